@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { serveAsset } from './http/assets.ts';
+import { clientIp } from './http/client.ts';
+import type { AppDeps, Env } from './http/env.ts';
+import { renderError } from './http/errors.tsx';
+import { portalContext } from './http/portal.ts';
+import { originCheck, securityHeaders } from './http/security.ts';
+import { patientHomeRoutes, practiceHomeRoutes } from './routes/home.tsx';
+import { signInRoutes } from './routes/sign-in.tsx';
+import { landingRoutes } from './routes/landing.tsx';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Builds the whole web app from its dependencies; opens no port (src/server.ts does). */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<Env>();
+  const { config, db } = deps;
+
+  app.onError((error, c) => {
+    console.error('request failed', c.req.method, new URL(c.req.url).pathname, error);
+    return renderError(c, 500);
+  });
+  app.notFound((c) => renderError(c, 404));
+
+  app.use(securityHeaders(config));
+  app.use(async (c, next) => {
+    c.set('origin', { ip: clientIp(c, config), userAgent: c.req.header('user-agent') ?? '' });
+    await next();
+  });
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => renderError(c, 413) }));
+  app.use(originCheck(config, (c) => renderError(c, 403)));
+
+  app.get('/healthz', async (c) => {
+    try {
+      await db.sql`select 1`;
+      return c.text('ok');
+    } catch {
+      return c.text('database unavailable', 503);
+    }
+  });
+  app.get('/public/:name', serveAsset);
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+  app.route('/', landingRoutes(deps));
+
+  for (const portal of ['practice', 'patient'] as const) {
+    const base = `/:tenant/${portal}`;
+    app.use(`${base}/*`, portalContext(deps, portal));
+    app.use(base, portalContext(deps, portal));
+    app.get(base, (c) => c.redirect(`${new URL(c.req.url).pathname}/`, 301));
+    app.route(base, signInRoutes(deps));
+    app.route(base, portal === 'practice' ? practiceHomeRoutes(deps) : patientHomeRoutes(deps));
+  }
+
+  return app;
+}

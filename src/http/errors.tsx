@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import { ErrorPage } from '../../views/error-page.tsx';
+
+type Status = 400 | 403 | 404 | 405 | 413 | 415 | 422 | 429 | 500 | 503;
+
+const TITLES: Record<Status, string> = {
+  400: 'That request could not be read',
+  403: 'That request was refused',
+  404: 'Page not found',
+  405: 'That action is not available here',
+  413: 'That was too much to send',
+  415: 'That request could not be read',
+  422: 'Please check what you entered',
+  429: 'Too many requests',
+  500: 'Something went wrong on our side',
+  503: 'Gatehouse is starting up',
+};
+
+const MESSAGES: Record<Status, string> = {
+  400: 'Please go back, check the form and try again.',
+  403: 'For your safety this request was refused. Please go back, reload the page and try again.',
+  404: 'The address may be mistyped, or the page has moved. Check the link your practice gave you.',
+  405: 'Please go back and use the buttons on the page.',
+  413: 'The form sent more than we accept. Please go back and shorten what you typed.',
+  415: 'Please go back and submit the form from the page.',
+  422: 'Please go back and check the form.',
+  429: 'Please wait a little and try again.',
+  500: 'Nothing you entered was lost by mistake on your end. Please try again in a moment.',
+  503: 'Please try again in a moment.',
+};
+
+/** A calm page for anything that goes wrong; an htmx request gets the same words as a fragment. */
+export function renderError(c: Context, status: Status, message?: string) {
+  const title = TITLES[status];
+  const text = message ?? MESSAGES[status];
+  if (c.req.header('hx-request') === 'true') {
+    return c.html(<div class="alert error" role="alert"><strong>{title}.</strong> {text}</div>, status);
+  }
+  return c.html(<ErrorPage status={status} title={title} message={text} />, status);
+}

@@ -1,0 +1,47 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { connectAsOwner, connectDatabase } from './db.ts';
+import { startEmbeddedDatabase } from './embedded-db.ts';
+import { migrate } from './migrate.ts';
+import { seedDemoData, DEMO_SIGN_INS } from './seed.ts';
+
+const config = loadConfig();
+let databaseUrl = config.databaseUrl;
+let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | null = null;
+
+if (!databaseUrl) {
+  embedded = await startEmbeddedDatabase({ dataDir: `${config.dataDir}/postgres`, persistent: true, databases: ['gatehouse'] });
+  databaseUrl = embedded.url('gatehouse');
+  console.log(`Embedded PostgreSQL running from ${embedded.dataDir} on port ${embedded.port}`);
+}
+
+const owner = connectAsOwner(databaseUrl);
+await migrate(owner, console.log);
+if (process.argv.includes('--migrate-only')) {
+  await owner.end();
+  await embedded?.stop();
+  process.exit(0);
+}
+if (config.env !== 'production') await seedDemoData(owner);
+await owner.end();
+
+const db = connectDatabase(databaseUrl);
+const app = createApp({ config, db });
+const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
+  console.log(`Gatehouse is listening on ${config.publicUrl} (port ${info.port})`);
+  if (config.env !== 'production') {
+    console.log('\nDemo sign-ins:');
+    for (const line of DEMO_SIGN_INS) console.log(`  ${line}`);
+    console.log(`  Development mailbox: ${config.publicUrl}/_dev/mail\n`);
+  }
+});
+
+async function shutDown() {
+  server.close();
+  await db.close();
+  await embedded?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutDown);
+process.on('SIGTERM', shutDown);
