@@ -14,7 +14,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Builds the whole web app from its dependencies; opens no port (src/server.ts does). */
 export function createApp(deps: AppDeps) {
-  const app = new Hono<Env>();
+  // Not strict: /{t}/practice and /{t}/practice/ are the same page, as people type both.
+  const app = new Hono<Env>({ strict: false });
   const { config, db } = deps;
 
   app.onError((error, c) => {
@@ -47,7 +48,6 @@ export function createApp(deps: AppDeps) {
     const base = `/:tenant/${portal}`;
     app.use(`${base}/*`, portalContext(deps, portal));
     app.use(base, portalContext(deps, portal));
-    app.get(base, (c) => c.redirect(`${new URL(c.req.url).pathname}/`, 301));
     app.route(base, signInRoutes(deps));
     app.route(base, portal === 'practice' ? practiceHomeRoutes(deps) : patientHomeRoutes(deps));
   }

@@ -1,0 +1,91 @@
+// The test runner behind `npm test`: one PostgreSQL for the run (embedded, or TEST_DATABASE_URL's server), a
+// migrated and seeded template database, then every test file in its own process with its own copy of it.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { connectAsOwner } from '../src/db.ts';
+import { startEmbeddedDatabase } from '../src/embedded-db.ts';
+import { migrate } from '../src/migrate.ts';
+import { seedDemoData } from '../src/seed.ts';
+
+export const TEMPLATE_DATABASE = 'gatehouse_test_template';
+const CONCURRENCY = Number(process.env.TEST_CONCURRENCY ?? 2);
+
+const filters = process.argv.slice(2);
+const files = findTestFiles('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+
+let serverUrl = process.env.TEST_DATABASE_URL ?? null;
+const embedded = serverUrl
+  ? null
+  : await startEmbeddedDatabase({ dataDir: join(tmpdir(), `gatehouse-test-${process.pid}`, 'postgres'), persistent: false, fast: true });
+serverUrl ??= embedded!.url('postgres');
+
+await prepareTemplate(serverUrl);
+
+const results: { file: string; passed: number; failed: number; skipped: number; code: number }[] = [];
+const queue = [...files];
+await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+  for (let file = queue.shift(); file; file = queue.shift()) results.push(await runFile(file, serverUrl!));
+}));
+await embedded?.stop();
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed + (r.code !== 0 && r.failed === 0 ? 1 : 0), 0);
+const skipped = results.reduce((n, r) => n + r.skipped, 0);
+console.log('');
+for (const r of results.sort((a, b) => a.file.localeCompare(b.file))) {
+  console.log(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.file}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || files.length === 0 ? 1 : 0);
+
+async function prepareTemplate(url: string) {
+  const owner = connectAsOwner(url);
+  try {
+    await owner.unsafe(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+    await owner.unsafe(`create database ${TEMPLATE_DATABASE}`);
+  } finally {
+    await owner.end();
+  }
+  const template = connectAsOwner(withDatabase(url, TEMPLATE_DATABASE));
+  try {
+    await migrate(template);
+    await seedDemoData(template);
+  } finally {
+    await template.end();
+  }
+}
+
+function runFile(file: string, url: string) {
+  return new Promise<(typeof results)[number]>((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'test', TEST_SERVER_URL: url, TEST_TEMPLATE_DATABASE: TEMPLATE_DATABASE },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => {
+      const count = (label: string) => Number(output.match(new RegExp(`${label}:\\s+(\\d+)`))?.[1] ?? 0);
+      const total = count('Total');
+      const passedCount = count('Passed');
+      process.stdout.write(`\n── ${file}\n${output.trim()}\n`);
+      done({ file, passed: passedCount, failed: Math.max(0, total - passedCount - count('Skipped')), skipped: count('Skipped'), code: code ?? 1 });
+    });
+  });
+}
+
+function findTestFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return findTestFiles(path);
+    return /\.test\.tsx?$/.test(name) ? [relative('.', path)] : [];
+  }).sort();
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
