@@ -1,3 +1,4 @@
+import { revokeTokens } from './account-tokens.ts';
 import type { Database, Sql } from './db.ts';
 import { recordEvent, type RequestOrigin } from './audit.ts';
 import { verifyDecoy, verifySecret } from './password.ts';
@@ -66,6 +67,8 @@ export async function signIn(
       update accounts set failed_sign_ins = 0, locked_until = null, last_sign_in_at = now(),
              status = case when status = 'invited' then 'active' else status end
       where id = ${candidate.id}`;
+    // Signing in proves the person knows the password: pending reset links are no longer needed.
+    await revokeTokens(tx, candidate.id, 'signed in since', 'reset');
     const sessionId = await createSession({ tx, portal, idleMinutes: idleMinutes(tenant.settings, portal) }, candidate.id, origin);
     await audit('sign_in.succeeded');
     return { ok: true, sessionId, accountId: candidate.id };

@@ -135,3 +135,23 @@ export function textOf(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ').trim();
 }
+
+export type SentEmail = { to: string; subject: string; kind: string; text: string; html: string; createdAt: Date };
+
+/** Emails queued for `to`, newest first, bodies decrypted as the mail worker would. */
+export async function emailsTo(ctx: TestContext, to: string): Promise<SentEmail[]> {
+  const { createEncrypter } = await import('../src/encryption.ts');
+  const encrypter = createEncrypter(ctx.config.secretKey, 'outbox');
+  const rows = await ctx.owner`select to_address, subject, kind, body_encrypted, created_at from outbox where to_address = ${to} order by created_at desc, id`;
+  return rows.map((row) => {
+    const body = JSON.parse(encrypter.decrypt(row.body_encrypted) ?? '{}');
+    return { to: row.to_address, subject: row.subject, kind: row.kind, text: body.text, html: body.html, createdAt: row.created_at };
+  });
+}
+
+/** The path of the first Gatehouse link in an email's text. */
+export function linkIn(text: string): string {
+  const match = text.match(new RegExp(`${PUBLIC_URL.replace(/[.]/g, '\\.')}(/\\S+)`));
+  if (!match) throw new Error(`no link in email:\n${text}`);
+  return match[1];
+}

@@ -20,7 +20,7 @@ export function signInRoutes(deps: AppDeps) {
 
   routes.get('/login', (c) => {
     if (c.var.account) return c.redirect(portalPath(c, '/'), 303);
-    return c.html(<SignInPage {...signInProps(c)} notice={c.req.query('signed_out') === '1' ? signedOutText(c) : null} />);
+    return c.html(<SignInPage {...signInProps(c)} notice={noticeFor(c)} />);
   });
 
   routes.post('/login', async (c) => {
@@ -73,8 +73,13 @@ function words(c: Context<Env>) {
     : { ...patient, deactivated: 'This account is deactivated. Please ask your practice administrator.' };
 }
 
-function signedOutText(c: Context<Env>) {
-  return c.var.messages.signIn.signedOut;
+/** The one-line notice after a redirect here: signed out, password changed, account set up. */
+function noticeFor(c: Context<Env>): string | null {
+  const m = c.var.messages;
+  if (c.req.query('signed_out') === '1') return m.signIn.signedOut;
+  if (c.req.query('reset') === '1') return m.recovery.changedNotice;
+  if (c.req.query('welcome') === '1') return m.recovery.welcomeDone;
+  return null;
 }
 
 function signInProps(c: Context<Env>): SignInProps {

@@ -1,0 +1,56 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as english from '@zxcvbn-ts/language-en';
+
+// One policy wherever a password is chosen (DESIGN.md §4): a length range, no composition rules, and a
+// refusal of passwords that are common or built from the person's own name, email or practice.
+export const MAX_PASSWORD_LENGTH = 128;
+const MIN_SCORE = 3;
+
+const zxcvbn = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary, ...english.dictionary },
+  graphs: common.adjacencyGraphs,
+  translations: english.translations,
+});
+
+export type PasswordCheck = {
+  ok: boolean;
+  /** 0–4, for the strength meter. */
+  score: number;
+  /** Why it is refused, or a tip when it is accepted but could be better. */
+  message: string | null;
+};
+
+export type PasswordContext = { minLength: number; personal: (string | null | undefined)[] };
+
+export function checkNewPassword(password: string, context: PasswordContext): PasswordCheck {
+  const minLength = Math.max(8, context.minLength);
+  const length = [...password].length;
+  if (length < minLength) return { ok: false, score: 0, message: `Use at least ${minLength} characters. A few unrelated words make a good password.` };
+  if (length > MAX_PASSWORD_LENGTH) return { ok: false, score: 0, message: `Use at most ${MAX_PASSWORD_LENGTH} characters.` };
+  const personal = personalWords(context.personal);
+  const lower = password.toLowerCase();
+  if (personal.some((word) => word.length >= 4 && lower.includes(word))) {
+    return { ok: false, score: 1, message: 'Do not use your name, username, email address or the practice’s name in your password.' };
+  }
+  const result = zxcvbn.check(password.slice(0, 100), personal);
+  if (result.score < MIN_SCORE) {
+    const warning = result.feedback.warning;
+    return { ok: false, score: result.score, message: `This password is too easy to guess.${warning ? ` ${warning}` : ''} Try a few unrelated words.` };
+  }
+  return { ok: true, score: result.score, message: result.score === 3 ? 'Good. A longer password would be even stronger.' : 'Strong password.' };
+}
+
+function personalWords(values: (string | null | undefined)[]): string[] {
+  const words = new Set<string>();
+  for (const value of values) {
+    if (!value) continue;
+    // For an address only the part before @ is personal; the domain is shared by many people.
+    const lower = value.toLowerCase().split('@')[0];
+    words.add(lower);
+    for (const part of lower.split(/[^a-z0-9]+/)) if (part.length >= 4) words.add(part);
+  }
+  return [...words];
+}
+
+export const STRENGTH_LABELS = ['Very weak', 'Weak', 'Fair', 'Good', 'Strong'] as const;
