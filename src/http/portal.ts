@@ -55,15 +55,26 @@ export function clearSessionCookie(c: Context<Env>, deps: AppDeps): void {
   deleteCookie(c, SESSION_COOKIE, { path: portalPath(c), secure: deps.config.env === 'production', httpOnly: true, sameSite: 'Lax' });
 }
 
-/** Pages behind sign-in: a visitor without a session goes to the sign-in page. */
+export const REQUIRED_UPDATE_PATH = '/update-password';
+
+/**
+ * Pages behind sign-in: a visitor without a session goes to the sign-in page, and an account that must change
+ * its password (or has no security question yet) reaches nothing but that update, on every request.
+ */
 export const requireAccount: MiddlewareHandler<Env> = async (c, next) => {
-  if (!c.var.account) return redirect(c, portalPath(c, '/login'));
+  const account = c.var.account;
+  if (!account) return redirect(c, portalPath(c, '/login'));
+  const required = portalPath(c, REQUIRED_UPDATE_PATH);
+  if ((account.mustChangePassword || !account.hasSecurityQuestion) && new URL(c.req.url).pathname !== required) {
+    return redirect(c, required);
+  }
   await next();
 };
 
 export function requireRole(...roles: NonNullable<Env['Variables']['account']>['role'][]): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (!c.var.account) return redirect(c, portalPath(c, '/login'));
+    if (c.var.account.mustChangePassword || !c.var.account.hasSecurityQuestion) return redirect(c, portalPath(c, REQUIRED_UPDATE_PATH));
     if (!roles.includes(c.var.account.role)) return renderError(c, 403, 'Only practice administrators can open this page.');
     await next();
   };
