@@ -72,6 +72,9 @@ const en = {
     questionMissing: 'Choose a security question.',
     welcomeSubmit: 'Create my account',
     welcomeDone: 'Your account is ready. Please sign in.',
+    invitationProblemTitle: 'This invitation link does not work',
+    invitationProblem: 'It may have expired, been replaced by a newer invitation, or already been used. Please ask the practice to send a new invitation.',
+    goToSignIn: 'Go to sign in',
   },
   account: {
     title: 'Manage Login Credentials',

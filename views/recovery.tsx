@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Messages } from '../src/messages.ts';
 import { Field, Layout, type Chrome } from './layout.tsx';
+import { QuestionFields } from './account.tsx';
 import { NewPasswordFields } from './password-fields.tsx';
 
 type Base = { chrome: Chrome; t: Messages };
@@ -76,6 +77,27 @@ export const NewPasswordPage: FC<Base & { action: string; strengthAction: string
           <input type="hidden" name="username" value={props.username} autocomplete="username" />
           <NewPasswordFields labels={m} strengthAction={props.strengthAction} errors={props.errors} />
           <button type="submit">{m.change}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+};
+
+export const WelcomePage: FC<Base & {
+  action: string; strengthAction: string; username: string; errors?: PasswordErrors & { question?: string | null; answer?: string | null };
+}> = (props) => {
+  const m = props.t.recovery;
+  return (
+    <Layout title={m.welcomeTitle} chrome={props.chrome}>
+      <section class="card narrow">
+        <h1>{m.welcomeTitle}</h1>
+        <p>{m.welcomeIntro}</p>
+        <p><strong>{m.usernameIs(props.username)}</strong></p>
+        <form method="post" action={props.action} novalidate>
+          <input type="hidden" name="username" value={props.username} autocomplete="username" />
+          <NewPasswordFields labels={m} strengthAction={props.strengthAction} errors={props.errors} />
+          <QuestionFields t={props.t} errors={props.errors} />
+          <button type="submit">{m.welcomeSubmit}</button>
         </form>
       </section>
     </Layout>
