@@ -10,11 +10,16 @@ create table outbox (
   body_encrypted text,
   status text not null default 'pending' check (status in ('pending', 'sending', 'sent', 'failed')),
   attempts integer not null default 0,
+  -- When the row is next due: a retry's time while pending, the claim's lease expiry while sending (so one
+  -- partial index finds both new work and the rows of a worker that died mid-send).
   next_attempt_at timestamptz not null default now(),
   locked_until timestamptz,
+  -- Which claim owns a 'sending' row: a worker whose lease ran out must not overwrite its successor's outcome.
+  claimed_by uuid,
   last_error text,
   provider_message_id text,
-  created_at timestamptz not null default now(),
+  -- clock_timestamp, not now(): emails queued in one transaction still list in the order they were written.
+  created_at timestamptz not null default clock_timestamp(),
   sent_at timestamptz,
   primary key (tenant_id, id)
 );
@@ -28,5 +33,9 @@ alter table outbox force row level security;
 create policy tenant_isolation on outbox
   using (tenant_id = app_tenant_id() or current_setting('app.worker', true) = 'outbox')
   with check (tenant_id = app_tenant_id() or current_setting('app.worker', true) = 'outbox');
+-- The development mailbox (never served in production) reads every practice's mail but may change none of it:
+-- a value of its own keeps that page's transactions read-only on this table whatever its code does.
+create policy development_mailbox_read on outbox for select
+  using (current_setting('app.worker', true) = 'devmail');
 
 grant select, insert, update, delete on outbox to gatehouse_app;
