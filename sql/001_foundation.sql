@@ -26,6 +26,8 @@ alter table tenants force row level security;
 -- Any request may resolve a practice by its slug; only the practice itself may change its row.
 create policy tenants_read on tenants for select using (true);
 create policy tenants_write on tenants for update using (id = app_tenant_id()) with check (id = app_tenant_id());
+-- Practices are created by the operator command as the database owner (gatehouse_app has no INSERT on tenants).
+create policy tenants_create on tenants for insert with check (true);
 
 create table accounts (
   tenant_id uuid not null references tenants,

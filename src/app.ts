@@ -6,8 +6,13 @@ import type { AppDeps, Env } from './http/env.ts';
 import { renderError } from './http/errors.tsx';
 import { portalContext } from './http/portal.ts';
 import { originCheck, securityHeaders } from './http/security.ts';
+import { devMailRoutes } from './routes/dev-mail.tsx';
 import { patientHomeRoutes, practiceHomeRoutes } from './routes/home.tsx';
+import { accountRoutes } from './routes/account.tsx';
+import { passwordResetRoutes } from './routes/password-reset.tsx';
+import { passwordStrengthRoutes } from './routes/password-strength.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
+import { welcomeRoutes } from './routes/welcome.tsx';
 import { landingRoutes } from './routes/landing.tsx';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -43,12 +48,18 @@ export function createApp(deps: AppDeps) {
   app.get('/public/:name', serveAsset);
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.route('/', landingRoutes(deps));
+  // Shows every practice's email: development and tests only (a plain 404 in production).
+  if (config.env !== 'production') app.route('/_dev/mail', devMailRoutes(deps));
 
   for (const portal of ['practice', 'patient'] as const) {
     const base = `/:tenant/${portal}`;
     app.use(`${base}/*`, portalContext(deps, portal));
     app.use(base, portalContext(deps, portal));
     app.route(base, signInRoutes(deps));
+    app.route(base, passwordResetRoutes(deps));
+    app.route(base, passwordStrengthRoutes(deps));
+    app.route(base, accountRoutes(deps, portal));
+    app.route(base, welcomeRoutes(deps));
     app.route(base, portal === 'practice' ? practiceHomeRoutes(deps) : patientHomeRoutes(deps));
   }
 

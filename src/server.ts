@@ -1,16 +1,18 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { startBackgroundWork } from './background.ts';
 import { loadConfig } from './config.ts';
 import { connectAsOwner, connectDatabase } from './db.ts';
-import { startEmbeddedDatabase } from './embedded-db.ts';
 import { migrate } from './migrate.ts';
 import { seedDemoData, DEMO_SIGN_INS } from './seed.ts';
 
 const config = loadConfig();
 let databaseUrl = config.databaseUrl;
-let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | null = null;
+let embedded: import('./embedded-db.ts').EmbeddedDatabase | null = null;
 
 if (!databaseUrl) {
+  // Imported only here: the embedded binaries are for development and need not exist in a production image.
+  const { startEmbeddedDatabase } = await import('./embedded-db.ts');
   embedded = await startEmbeddedDatabase({ dataDir: `${config.dataDir}/postgres`, persistent: true, databases: ['gatehouse'] });
   databaseUrl = embedded.url('gatehouse');
   console.log(`Embedded PostgreSQL running from ${embedded.dataDir} on port ${embedded.port}`);
@@ -28,6 +30,8 @@ await owner.end();
 
 const db = connectDatabase(databaseUrl);
 const app = createApp({ config, db });
+const background = startBackgroundWork({ db, config });
+console.log(`Email delivery: ${background.mailTransport}`);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
   console.log(`Gatehouse is listening on ${config.publicUrl} (port ${info.port})`);
   if (config.env !== 'production') {
@@ -39,6 +43,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' 
 
 async function shutDown() {
   server.close();
+  await background.stop();
   await db.close();
   await embedded?.stop();
   process.exit(0);

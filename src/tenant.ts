@@ -15,6 +15,7 @@ export const settingsSchema = z.object({
   rememberDeviceDays: z.number().int().min(0).max(90).default(30),
   staffMayTypeTemporaryPassword: z.boolean().default(false),
   smsCodesAllowed: z.boolean().default(false),
+  patientAdminRoles: z.array(z.enum(['admin', 'provider', 'nurse', 'staff'])).default(['admin', 'staff']),
 });
 export type TenantSettings = z.infer<typeof settingsSchema>;
 

@@ -59,9 +59,13 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
   </>
 );
 
-export const ErrorSummary: FC<{ message?: string | null; id?: string }> = ({ message, id = 'form-error' }) =>
+/**
+ * A form's error. With `focus`, a freshly loaded page puts focus on it (autofocus), as app.js does after an htmx
+ * swap: a role="alert" present at load is not reliably announced, so focus is what makes screen readers read it.
+ */
+export const ErrorSummary: FC<{ message?: string | null; id?: string; focus?: boolean }> = ({ message, id = 'form-error', focus }) =>
   message ? (
-    <div class="alert error" role="alert" id={id}>
+    <div class="alert error" role="alert" id={id} tabindex={focus ? -1 : undefined} autofocus={focus}>
       {message}
     </div>
   ) : null;

@@ -32,7 +32,7 @@ export type SignInProps = {
 /** The form alone: the page renders it, and an htmx submission swaps it in place with its error. */
 export const SignInForm: FC<SignInProps> = (props) => (
   <form method="post" action={props.action} id="sign-in" hx-post={props.action} hx-target="this" hx-swap="outerHTML" novalidate>
-    <ErrorSummary message={props.error} />
+    <ErrorSummary message={props.error} focus />
     <Notice message={props.notice} />
     <Field
       name="username"
@@ -42,9 +42,9 @@ export const SignInForm: FC<SignInProps> = (props) => (
       autocomplete="username"
       required
       maxlength={254}
-      autofocus={!props.username}
+      autofocus={!props.error}
     />
-    <Field name="password" type="password" label={props.text.passwordLabel} autocomplete="current-password" required maxlength={1024} autofocus={Boolean(props.username)} />
+    <Field name="password" type="password" label={props.text.passwordLabel} autocomplete="current-password" required maxlength={1024} />
     <div class="actions">
       <button type="submit">{props.text.submit}</button>
       <a href={props.forgotHref}>{props.text.forgot}</a>

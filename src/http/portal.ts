@@ -101,5 +101,41 @@ export function chrome(c: Context<Env>): Chrome {
     signOutAction: account ? portalPath(c, '/logout') : undefined,
     signOutLabel: patient ? messages.layout.signOut : 'Sign out',
     signedInAs: account ? (patient ? messages.layout.signedInAs(account.displayName) : `Signed in as ${account.displayName}`) : undefined,
+    nav: account && !account.mustChangePassword && account.hasSecurityQuestion ? navFor(c) : undefined,
   };
 }
+
+/** The signed-in menu: each person sees the areas their role may open, and where they are now. */
+function navFor(c: Context<Env>): NonNullable<Chrome['nav']> {
+  const { account, tenant, portal, messages } = c.var;
+  const here = new URL(c.req.url).pathname;
+  const items: { path: string; label: string; show: boolean }[] = portal === 'patient'
+    ? [
+        { path: '/', label: messages.home.title, show: true },
+        { path: '/settings/account', label: messages.home.settings, show: true },
+      ]
+    : [
+        { path: '/', label: 'Home', show: true },
+        { path: '/patients', label: 'Patient Administration', show: tenant.settings.patientAdminRoles.includes(account!.role ?? 'staff') },
+        { path: '/staff', label: 'Staff', show: account!.role === 'admin' },
+        { path: '/audit', label: 'Audit log', show: account!.role === 'admin' },
+        { path: '/settings', label: 'Practice settings', show: account!.role === 'admin' },
+        { path: '/account', label: 'My Account', show: true },
+      ];
+  return items.filter((item) => item.show).map((item) => {
+    const href = portalPath(c, item.path);
+    const current = item.path === '/' ? here === href || here === href.slice(0, -1) : here === href || here.startsWith(`${href}/`);
+    return { href, label: item.label, current };
+  });
+}
+
+/** Patient Administration is for the roles the practice chose (default: administrators and front desk). */
+export const requirePatientAdmin: MiddlewareHandler<Env> = async (c, next) => {
+  const account = c.var.account;
+  if (!account) return redirect(c, portalPath(c, '/login'));
+  if (account.mustChangePassword || !account.hasSecurityQuestion) return redirect(c, portalPath(c, REQUIRED_UPDATE_PATH));
+  if (!c.var.tenant.settings.patientAdminRoles.includes(account.role ?? 'staff')) {
+    return renderError(c, 403, 'Your role does not include Patient Administration. Ask a practice administrator.');
+  }
+  await next();
+};

@@ -35,7 +35,9 @@ export function originCheck(config: Config, refuse: (c: Context) => Response | P
     if (!UNSAFE_METHODS.has(c.req.method)) return next();
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
-    const sameOrigin = origin ? origin === expected : fetchSite === 'same-origin';
+    // Under Referrer-Policy: no-referrer a plain form post says `Origin: null`; Sec-Fetch-Site still tells
+    // where it came from (a cross-site page with an opaque origin says cross-site there).
+    const sameOrigin = origin && origin !== 'null' ? origin === expected : fetchSite === 'same-origin';
     if (!sameOrigin) return refuse(c);
     return next();
   };

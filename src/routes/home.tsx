@@ -8,8 +8,9 @@ export function practiceHomeRoutes(_deps: AppDeps) {
   const routes = new Hono<Env>();
   routes.get('/', requireAccount, (c) => {
     const account = c.var.account!;
-    const links = [{ href: portalPath(c, '/account'), label: 'My Account' }];
-    return c.html(<PracticeHomePage chrome={chrome(c)} name={account.displayName} role={account.role} links={links} />);
+    const page = chrome(c);
+    const links = (page.nav ?? []).filter((item) => !item.current);
+    return c.html(<PracticeHomePage chrome={page} name={account.displayName} role={account.role} links={links} />);
   });
   return routes;
 }

@@ -1,0 +1,37 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectAsOwner } from '../../src/db.ts';
+import { startEmbeddedDatabase } from '../../src/embedded-db.ts';
+import { migrate } from '../../src/migrate.ts';
+import { seedDemoData } from '../../src/seed.ts';
+
+const DATABASE = 'gatehouse_bench';
+
+export type BenchDatabase = { url: string; stop(): Promise<void> };
+
+/** A throwaway PostgreSQL with one migrated, seeded database; stop() removes its files. */
+export async function startBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
+  // Under the system temp folder (world-traversable) so the `postgres` OS user can reach the cluster.
+  const folder = join(tmpdir(), `gatehouse-bench-${process.pid}`);
+  const embedded = await startEmbeddedDatabase({ dataDir: join(folder, 'postgres'), persistent: false, fast: true, databases: [DATABASE] });
+  const stop = async () => {
+    await embedded.stop();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  log(`PostgreSQL (embedded) in ${embedded.dataDir} on port ${embedded.port}`);
+  try {
+    const url = embedded.url(DATABASE);
+    const owner = connectAsOwner(url);
+    try {
+      await migrate(owner);
+      await seedDemoData(owner);
+    } finally {
+      await owner.end();
+    }
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+// `npm run bench`: sign-in throughput and a signed-in page against the real app in a fresh process on a
+// throwaway PostgreSQL, beside the floors they sit on (bare Argon2id verify, a bare Hono route), in one run.
+// Options: --json <path> (write the results), --connections <n>, --seconds <n> (per HTTP measurement).
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { CLIENT_IP_HEADER, homePageRequest, signInOnce, signInRequest } from './app-requests.ts';
+import { measureArgon2Verify } from './argon2.ts';
+import { findFreePort, startChild, type Child } from './children.ts';
+import { startBenchDatabase } from './database.ts';
+import { measureHttp } from './http-load.ts';
+import type { Measurement } from './measurement.ts';
+import { describeMachine, printReport, writeReport } from './report.ts';
+
+// Four verifications at once: libuv's default thread pool, which is what runs @node-rs/argon2 in the app too.
+const ARGON2_IN_FLIGHT = 4;
+const ARGON2_SECONDS = 5;
+
+const { values: args } = parseArgs({
+  options: { json: { type: 'string' }, connections: { type: 'string', default: '10' }, seconds: { type: 'string', default: '8' } },
+});
+const connections = readPositiveInteger('--connections', args.connections);
+const seconds = readPositiveInteger('--seconds', args.seconds);
+const machine = describeMachine();
+const startedAt = new Date().toISOString();
+const log = (line: string) => console.log(`· ${line}`);
+
+// Children and the database are stopped in reverse order of starting, once, whether the run ends, fails or
+// is interrupted (Ctrl-C reaches the whole process group; the handler waits for the stops before exiting).
+const cleanups: (() => Promise<void>)[] = [];
+let cleaning: Promise<void> | null = null;
+function cleanUp(): Promise<void> {
+  return (cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) await step().catch((error) => console.error('cleanup failed:', error));
+  })());
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the children and the database`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+let exitCode = 0;
+try {
+  const database = await startBenchDatabase(log);
+  cleanups.push(database.stop);
+  const results = [...(await measureBaselines()), ...(await measureGatehouse(database.url))];
+  const report = { startedAt, machine, connections, seconds, results };
+  printReport(report);
+  if (args.json) {
+    writeReport(args.json, report);
+    console.log(`\nresults written to ${args.json}`);
+  }
+} catch (error) {
+  console.error('\nbench failed:', error instanceof Error ? error.message : error);
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
+
+async function measureBaselines(): Promise<Measurement[]> {
+  log(`Argon2id verify, ${ARGON2_IN_FLIGHT} in flight, ${ARGON2_SECONDS} s`);
+  const argon2 = await measureArgon2Verify(ARGON2_SECONDS, ARGON2_IN_FLIGHT);
+  const bare = await startTracked('test/bench/bare-hono-child.ts', {});
+  log(`bare Hono route on port ${bare.port}, ${seconds} s`);
+  const hono = await measureHttp({
+    id: 'bare-hono', name: 'bare Hono GET / (c.text)', url: `http://127.0.0.1:${bare.port}`, connections, seconds,
+    request: () => ({ method: 'GET', path: '/' }), expectedStatus: 200,
+  });
+  await bare.stop();
+  return [argon2, hono];
+}
+
+async function measureGatehouse(databaseUrl: string): Promise<Measurement[]> {
+  // PUBLIC_URL names the port, so the port is chosen before the app starts.
+  const port = await findFreePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const app = await startTracked('test/bench/app-child.ts', {
+    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: databaseUrl,
+    SECRET_KEY: randomBytes(32).toString('hex'), CLIENT_IP_HEADER,
+  });
+  const cookie = await signInOnce(publicUrl, publicUrl);
+
+  log(`Gatehouse sign-in on port ${port}, ${seconds} s`);
+  const signIn = await measureHttp({
+    id: 'sign-in', name: 'sign-in POST /sunny-pediatrics/practice/login', url: publicUrl, connections, seconds,
+    request: () => signInRequest(publicUrl), expectedStatus: 303,
+  });
+  log(`Gatehouse signed-in page, ${seconds} s`);
+  const page = await measureHttp({
+    id: 'signed-in-page', name: 'signed-in GET /sunny-pediatrics/practice/', url: publicUrl, connections, seconds,
+    request: () => homePageRequest(cookie), expectedStatus: 200,
+  });
+  await app.stop();
+  const appErrors = app.stderr().trim();
+  if (appErrors) console.log(`\nThe app wrote to stderr during the bench:\n${appErrors.slice(0, 2000)}`);
+  return [signIn, page];
+}
+
+async function startTracked(entry: string, env: Record<string, string>): Promise<Child> {
+  const child = await startChild(entry, env);
+  cleanups.push(child.stop);
+  return child;
+}
+
+function readPositiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`${flag} must be a positive whole number, not "${value}"`);
+    process.exit(2);
+  }
+  return n;
+}
