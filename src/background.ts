@@ -3,6 +3,15 @@ import type { Database } from './db.ts';
 import { startMailWorker } from './mail-delivery.ts';
 import { processResetRequests } from './password-reset.ts';
 
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+/** Throttle counters whose window and block ended a day ago say nothing any more. */
+async function deleteStaleCounters(db: Database): Promise<void> {
+  await db.sql`
+    delete from rate_limits
+    where window_started_at < now() - interval '1 day' and (blocked_until is null or blocked_until < now())`;
+}
+
 export type BackgroundWork = { mailTransport: string; stop(): Promise<void> };
 
 /**
@@ -23,8 +32,18 @@ export function startBackgroundWork(deps: { db: Database; config: Config }, opti
       console.error('reset requests: a batch failed and will be retried', error instanceof Error ? error.message : error);
     }
   };
+  let lastSweep = 0;
+  const sweep = async () => {
+    if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = Date.now();
+    try {
+      await deleteStaleCounters(deps.db);
+    } catch (error) {
+      console.error('housekeeping failed and will run again later', error instanceof Error ? error.message : error);
+    }
+  };
   const tick = () => {
-    running = handleResetRequests().finally(() => {
+    running = handleResetRequests().then(sweep).finally(() => {
       if (!stopped) timer = setTimeout(tick, interval);
     });
   };

@@ -7,11 +7,16 @@ import * as english from '@zxcvbn-ts/language-en';
 export const MAX_PASSWORD_LENGTH = 128;
 const MIN_SCORE = 3;
 
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...english.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: english.translations,
-});
+// Built on first use, not at import: the dictionaries take about a second of CPU to prepare.
+let zxcvbn: ZxcvbnFactory | null = null;
+function estimator(): ZxcvbnFactory {
+  zxcvbn ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...english.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: english.translations,
+  });
+  return zxcvbn;
+}
 
 export type PasswordCheck = {
   ok: boolean;
@@ -33,7 +38,7 @@ export function checkNewPassword(password: string, context: PasswordContext): Pa
   if (personal.some((word) => word.length >= 4 && lower.includes(word))) {
     return { ok: false, score: 1, message: 'Do not use your name, username, email address or the practice’s name in your password.' };
   }
-  const result = zxcvbn.check(password.slice(0, 100), personal);
+  const result = estimator().check(password.slice(0, 100), personal);
   if (result.score < MIN_SCORE) {
     const warning = result.feedback.warning;
     return { ok: false, score: result.score, message: `This password is too easy to guess.${warning ? ` ${warning}` : ''} Try a few unrelated words.` };

@@ -42,7 +42,15 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' 
 });
 
 async function shutDown() {
-  server.close();
+  // Stop taking connections and let requests in flight finish (at most 10 s) before the pool closes.
+  await new Promise<void>((done) => {
+    const timer = setTimeout(done, 10_000);
+    server.close(() => {
+      clearTimeout(timer);
+      done();
+    });
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  });
   await background.stop();
   await db.close();
   await embedded?.stop();
