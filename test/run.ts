@@ -11,6 +11,10 @@ import { seedDemoData } from '../src/seed.ts';
 
 export const TEMPLATE_DATABASE = 'gatehouse_test_template';
 const CONCURRENCY = Number(process.env.TEST_CONCURRENCY ?? 2);
+// A file that hangs must not hang CI: it is stopped and counted as failed.
+const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_SECONDS ?? 900) * 1000;
+// TEST_STREAM=1 shows a file's output as it happens (useful when running one file).
+const STREAM = process.env.TEST_STREAM === '1';
 
 const filters = process.argv.slice(2);
 const files = findTestFiles('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
@@ -64,9 +68,18 @@ function runFile(file: string, url: string) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
+    const collect = (chunk: Buffer) => {
+      output += chunk;
+      if (STREAM) process.stdout.write(chunk);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const timer = setTimeout(() => {
+      output += `\n${file} was stopped after ${FILE_TIMEOUT_MS / 1000} s without finishing\n`;
+      child.kill('SIGKILL');
+    }, FILE_TIMEOUT_MS);
     child.on('close', (code) => {
+      clearTimeout(timer);
       const count = (label: string) => Number(output.match(new RegExp(`${label}:\\s+(\\d+)`))?.[1] ?? 0);
       const total = count('Total');
       const passedCount = count('Passed');

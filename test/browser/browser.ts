@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startBackgroundWork, type BackgroundWork } from '../../src/background.ts';
 import { createTestContext, type TestContext } from '../harness.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -42,8 +43,10 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
   const baseUrl = `http://127.0.0.1:${port}`;
   let ctx: TestContext | null = null;
   let browser: Browser | null = null;
+  let background: BackgroundWork | null = null;
   const close = async () => {
     await browser?.close();
+    await background?.stop();
     if ('closeAllConnections' in server) server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await ctx?.close();
@@ -51,6 +54,8 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
   try {
     ctx = await createTestContext({ PUBLIC_URL: baseUrl, ...env });
     app = ctx.app;
+    // As npm start does: queued reset requests become emails, and the outbox is "delivered" to the mailbox.
+    background = startBackgroundWork({ db: ctx.db, config: ctx.config }, { intervalMs: 200 });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     return { baseUrl, ctx, browser, close };
   } catch (error) {
