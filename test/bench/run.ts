@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { CLIENT_IP_HEADER, homePageRequest, signInOnce, signInRequest } from './app-requests.ts';
 import { measureArgon2Verify } from './argon2.ts';
+import { forgotPasswordRequest, recoveryAddresses } from './forgot-password.ts';
 import { findFreePort, startChild, type Child } from './children.ts';
 import { startBenchDatabase } from './database.ts';
 import { measureHttp } from './http-load.ts';
@@ -92,10 +93,20 @@ async function measureGatehouse(databaseUrl: string): Promise<Measurement[]> {
     id: 'signed-in-page', name: 'signed-in GET /sunny-pediatrics/practice/', url: publicUrl, connections, seconds,
     request: () => homePageRequest(cookie), expectedStatus: 200,
   });
+  // The same number of addresses on each side, so the per-address limit drops the same share of requests.
+  const addresses = await recoveryAddresses(databaseUrl);
+  const forgot: Measurement[] = [];
+  for (const [side, emails] of [['existing', addresses.known], ['unknown', addresses.unknown]] as const) {
+    log(`forgot password for ${side} emails, ${seconds} s`);
+    forgot.push(await measureHttp({
+      id: `forgot-password-${side}`, name: `forgot password POST, ${side} emails`, url: publicUrl, connections, seconds,
+      request: () => forgotPasswordRequest(publicUrl, emails), expectedStatus: 303,
+    }));
+  }
   await app.stop();
   const appErrors = app.stderr().trim();
   if (appErrors) console.log(`\nThe app wrote to stderr during the bench:\n${appErrors.slice(0, 2000)}`);
-  return [signIn, page];
+  return [signIn, page, ...forgot];
 }
 
 async function startTracked(entry: string, env: Record<string, string>): Promise<Child> {
