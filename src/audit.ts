@@ -5,10 +5,12 @@ export const AUDIT_ACTIONS = [
   // signing in and out
   'sign_in.succeeded', 'sign_in.failed', 'sign_in.locked_out', 'sign_in.refused_deactivated', 'sign_out', 'session.ended',
   'two_factor.succeeded', 'two_factor.failed', 'two_factor.recovery_code_used', 'two_factor.device_remembered',
+  'two_factor.challenged',
   // credentials
   'password.reset_requested', 'password.reset_completed', 'password.changed', 'password.reset_link_burned',
   'password.set_by_staff', 'password.temporary_set', 'security_question.answer_failed', 'security_question.changed',
   'two_factor.enabled', 'two_factor.disabled', 'two_factor.reset_by_staff', 'two_factor.sms_sent',
+  'two_factor.sms_failed', 'two_factor.recovery_codes_replaced',
   // accounts
   'invitation.created', 'invitation.accepted', 'account.unlocked', 'account.deactivated', 'account.reactivated',
   'account.email_changed', 'account.updated', 'account.created', 'portal_access.disabled',

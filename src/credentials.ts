@@ -1,13 +1,15 @@
 import { revokeTokens } from './account-tokens.ts';
 import { recordEvent, type RequestOrigin } from './audit.ts';
 import type { Config } from './config.ts';
-import type { Sql } from './db.ts';
+import type { Database, Sql } from './db.ts';
+import { CURRENT_PASSWORD_TRIES, hitLimit, isOverLimit } from './throttle.ts';
 import { passwordChangedEmail } from './emails.tsx';
 import { createEncrypter } from './encryption.ts';
 import { messagesFor } from './messages.ts';
 import { enqueueEmail } from './outbox.ts';
 import { hashSecret, verifySecret } from './password.ts';
 import { setPassword } from './password-reset.ts';
+import { revokeRememberedDevices } from './remembered-devices.ts';
 import { hashAnswer } from './security-question.ts';
 import { hashSessionId, invalidateAccountSessions } from './session.ts';
 import type { Tenant } from './tenant.ts';
@@ -19,6 +21,19 @@ export async function verifyCurrentPassword(tx: Sql, accountId: string, password
   return Boolean(row?.password_hash) && verifySecret(row.password_hash, password);
 }
 
+/**
+ * A person re-entering their own password to confirm a sensitive change. Once the account's budget of wrong
+ * entries is spent, the password is not even checked until the window passes, so a stolen session cannot be used
+ * to guess it.
+ */
+export async function confirmOwnPassword(db: Database, tenantId: string, accountId: string, password: string): Promise<'ok' | 'wrong' | 'throttled'> {
+  const key = `${tenantId}:${accountId}`;
+  if (!(await isOverLimit(db.sql, CURRENT_PASSWORD_TRIES, key)).allowed) return 'throttled';
+  if (await db.inTenant(tenantId, (tx) => verifyCurrentPassword(tx, accountId, password))) return 'ok';
+  const hit = await hitLimit(db.sql, CURRENT_PASSWORD_TRIES, key);
+  return hit.allowed ? 'wrong' : 'throttled';
+}
+
 export async function changePassword(
   tx: Sql, config: Config, tenant: Tenant,
   input: { accountId: string; newPassword: string; keepSessionId: string | null; signOutOthers: boolean },
@@ -26,6 +41,8 @@ export async function changePassword(
 ): Promise<void> {
   await setPassword(tx, input.accountId, await hashSecret(input.newPassword));
   await revokeTokens(tx, input.accountId, 'password changed');
+  // Browsers saved for 2FA were trusted under the old password: they are asked for a code again.
+  await revokeRememberedDevices(tx, input.accountId);
   if (input.signOutOthers) await invalidateAccountSessions(tx, input.accountId, { except: input.keepSessionId ?? undefined });
   const [account] = await tx`select email from accounts where id = ${input.accountId}`;
   if (account?.email) {

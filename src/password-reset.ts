@@ -7,10 +7,13 @@ import { createEncrypter } from './encryption.ts';
 import { messagesFor } from './messages.ts';
 import { enqueueEmail } from './outbox.ts';
 import { hashSecret } from './password.ts';
+import { revokeRememberedDevices } from './remembered-devices.ts';
 import { verifyAnswer } from './security-question.ts';
 import { invalidateAccountSessions } from './session.ts';
 import { parseSettings, type Portal, type Tenant } from './tenant.ts';
 import { RECOVERY_PER_EMAIL, RECOVERY_PER_IP, hitLimit } from './throttle.ts';
+import { countSecondFactorFailure, secondFactorWaitSeconds } from './two-factor-challenges.ts';
+import { verifySecondFactor } from './two-factor.ts';
 
 export const MAX_ANSWER_FAILURES = 5;
 
@@ -62,11 +65,48 @@ export async function processResetRequests(db: Database, config: Config, batch =
   }) as Promise<number>;
 }
 
-export type ResetAccount = { id: string; username: string; email: string | null; securityQuestion: string | null; answerHash: string | null };
+export type ResetAccount = {
+  id: string; username: string; email: string | null; securityQuestion: string | null; answerHash: string | null; twoFactorEnabled: boolean;
+};
 
 export async function getResetAccount(tx: Sql, accountId: string): Promise<ResetAccount | null> {
-  const [row] = await tx`select id, username, email, security_question, security_answer_hash from accounts where id = ${accountId}`;
-  return row ? { id: row.id, username: row.username, email: row.email, securityQuestion: row.security_question, answerHash: row.security_answer_hash } : null;
+  const [row] = await tx`
+    select id, username, email, security_question, security_answer_hash, totp_enabled_at is not null as two_factor
+    from accounts where id = ${accountId}`;
+  return row ? {
+    id: row.id, username: row.username, email: row.email, securityQuestion: row.security_question, answerHash: row.security_answer_hash,
+    twoFactorEnabled: row.two_factor,
+  } : null;
+}
+
+/** Whether this reset flow has had its code (accounts with 2FA only; recovery never bypasses the second factor). */
+export async function resetTwoFactorPassed(tx: Sql, flow: TokenRow): Promise<boolean> {
+  const [row] = await tx`select two_factor_passed_at is not null as passed from account_tokens where id = ${flow.id}`;
+  return row?.passed === true;
+}
+
+export type ResetCodeResult = { ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/** An app code or a recovery code for the reset of an account with 2FA; failures count with the sign-in step's. */
+export async function passResetSecondFactor(
+  tx: Sql, deps: { config: Config }, tenant: Tenant, flow: TokenRow, account: ResetAccount, code: string, origin: RequestOrigin,
+): Promise<ResetCodeResult> {
+  const audit = (action: 'two_factor.failed' | 'two_factor.succeeded' | 'two_factor.recovery_code_used', detail: Record<string, unknown>) =>
+    recordEvent(tx, origin, { action, actorAccountId: account.id, subjectAccountId: account.id, detail: { during: 'password reset', ...detail } });
+  const wait = await secondFactorWaitSeconds(tx, tenant.id, account.id);
+  if (wait > 0) {
+    await audit('two_factor.failed', { throttled: true });
+    return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+  }
+  const check = await verifySecondFactor(tx, deps.config, account.id, code, { allowSms: false });
+  if (!check.ok) {
+    await countSecondFactorFailure(tx, tenant.id, account.id);
+    await audit('two_factor.failed', {});
+    return { ok: false, reason: 'wrong' };
+  }
+  await tx`update account_tokens set two_factor_passed_at = now() where id = ${flow.id}`;
+  await audit(check.method === 'recovery_code' ? 'two_factor.recovery_code_used' : 'two_factor.succeeded', { method: check.method });
+  return { ok: true };
 }
 
 export type AnswerResult = { ok: true } | { ok: false; triesLeft: number } | { ok: false; burned: true };
@@ -103,6 +143,8 @@ export async function completePasswordReset(
   await markTokenUsed(tx, flow.id);
   await revokeTokens(tx, account.id, 'password changed');
   await invalidateAccountSessions(tx, account.id);
+  await revokeRememberedDevices(tx, account.id);
+  await tx`delete from two_factor_challenges where account_id = ${account.id}`;
   if (account.email) {
     const encrypter = createEncrypter(deps.config.secretKey, 'outbox');
     const recipient = { to: account.email, accountId: account.id, practice: tenant.name };

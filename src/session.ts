@@ -19,6 +19,7 @@ export type SignedInAccount = {
   role: 'admin' | 'provider' | 'nurse' | 'staff' | null;
   mustChangePassword: boolean;
   hasSecurityQuestion: boolean;
+  twoFactorEnabled: boolean;
 };
 
 type SessionAttributes = { portal: Portal; ip: string; userAgent: string };
@@ -44,7 +45,7 @@ function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
         select s.account_id, least(s.last_seen_at + ${idle}::interval, s.expires_at) as deadline,
                a.portal, a.username, a.email, a.status, a.must_change_password,
                a.temporary_password_expires_at < now() as temporary_expired,
-               a.security_answer_hash is not null as has_question,
+               a.security_answer_hash is not null as has_question, a.totp_enabled_at is not null as two_factor,
                sp.role, coalesce(sp.first_name || ' ' || sp.last_name, fc.first_name || ' ' || fc.last_name, a.username) as display_name
         from sessions s
         join accounts a on a.tenant_id = s.tenant_id and a.id = s.account_id
@@ -65,6 +66,7 @@ function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
           role: row.role ?? null,
           mustChangePassword: row.must_change_password || row.temporary_expired === true,
           hasSecurityQuestion: row.has_question,
+          twoFactorEnabled: row.two_factor,
         },
       };
       return [session, user];

@@ -2,19 +2,22 @@ import { revokeTokens } from './account-tokens.ts';
 import type { Database, Sql } from './db.ts';
 import { recordEvent, type RequestOrigin } from './audit.ts';
 import { verifyDecoy, verifySecret } from './password.ts';
+import { useRememberedDevice, type RememberedDevice } from './remembered-devices.ts';
 import { createSession } from './session.ts';
 import { idleMinutes, type Portal, type Tenant } from './tenant.ts';
 import { SIGN_IN_PER_IP, hashKey, hitLimit, lockoutMinutes } from './throttle.ts';
+import { createChallenge } from './two-factor-challenges.ts';
 
 export type SignInResult =
-  | { ok: true; sessionId: string; accountId: string }
+  | { ok: true; step: 'signed_in'; sessionId: string; accountId: string; device: RememberedDevice | null }
+  | { ok: true; step: 'two_factor'; challenge: string; accountId: string }
   | { ok: false; reason: 'invalid' | 'deactivated' | 'temporary_expired' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 type Candidate = {
   id: string; password_hash: string | null; status: string; failed_sign_ins: number;
-  locked_seconds: number; temporary_expired: boolean;
+  locked_seconds: number; temporary_expired: boolean; two_factor: boolean;
 };
 
 /**
@@ -22,7 +25,8 @@ type Candidate = {
  * answer; lockout applies to unknown names too (counted by name), so it tells an attacker nothing either.
  */
 export async function signIn(
-  db: Database, tenant: Tenant, portal: Portal, input: { identifier: string; password: string }, origin: RequestOrigin,
+  db: Database, tenant: Tenant, portal: Portal, input: { identifier: string; password: string; rememberedDevice?: string | null },
+  origin: RequestOrigin,
 ): Promise<SignInResult> {
   const ip = await hitLimit(db.sql, SIGN_IN_PER_IP, origin.ip);
   if (!ip.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: ip.retryAfterSeconds };
@@ -63,22 +67,44 @@ export async function signIn(
       await audit('sign_in.failed', { why: 'temporary password expired' });
       return { ok: false, reason: 'temporary_expired' };
     }
-    await tx`
-      update accounts set failed_sign_ins = 0, locked_until = null, last_sign_in_at = now(),
-             status = case when status = 'invited' then 'active' else status end
-      where id = ${candidate.id}`;
-    // Signing in proves the person knows the password: pending reset links are no longer needed.
-    await revokeTokens(tx, candidate.id, 'signed in since', 'reset');
-    const sessionId = await createSession({ tx, portal, idleMinutes: idleMinutes(tenant.settings, portal) }, candidate.id, origin);
-    await audit('sign_in.succeeded');
-    return { ok: true, sessionId, accountId: candidate.id };
+    await tx`update accounts set failed_sign_ins = 0, locked_until = null where id = ${candidate.id}`;
+    if (!candidate.two_factor) {
+      return { ok: true, step: 'signed_in', sessionId: await startSession(tx, tenant, portal, candidate.id, origin), accountId: candidate.id, device: null };
+    }
+    // 2FA: a browser saved earlier skips the code (its token rotates); otherwise the code is owed before any session.
+    const days = tenant.settings.rememberDeviceDays;
+    const device = input.rememberedDevice
+      ? await useRememberedDevice(tx, { token: input.rememberedDevice, accountId: candidate.id, portal, days })
+      : null;
+    if (device) {
+      const sessionId = await startSession(tx, tenant, portal, candidate.id, origin, { twoFactor: 'remembered_device' });
+      return { ok: true, step: 'signed_in', sessionId, accountId: candidate.id, device };
+    }
+    const challenge = await createChallenge(tx, candidate.id, portal);
+    await audit('two_factor.challenged');
+    return { ok: true, step: 'two_factor', challenge, accountId: candidate.id };
   });
+}
+
+/** The end of every successful sign-in (password alone, or password and second factor): a session. */
+export async function startSession(
+  tx: Sql, tenant: Tenant, portal: Portal, accountId: string, origin: RequestOrigin, detail: Record<string, unknown> = {},
+): Promise<string> {
+  await tx`
+    update accounts set last_sign_in_at = now(), status = case when status = 'invited' then 'active' else status end
+    where id = ${accountId}`;
+  // Signing in proves the person knows the password: pending reset links are no longer needed.
+  await revokeTokens(tx, accountId, 'signed in since', 'reset');
+  const sessionId = await createSession({ tx, portal, idleMinutes: idleMinutes(tenant.settings, portal) }, accountId, origin);
+  await recordEvent(tx, origin, { action: 'sign_in.succeeded', actorAccountId: accountId, subjectAccountId: accountId, detail: { portal, ...detail } });
+  return sessionId;
 }
 
 async function findCandidate(tx: Sql, portal: Portal, identifier: string): Promise<Candidate | null> {
   // A username match wins over an email match, so nobody can shadow a username with an address.
   const [row] = await tx`
     select id, password_hash, status, failed_sign_ins, temporary_password_expires_at < now() as temporary_expired,
+           totp_enabled_at is not null as two_factor,
            greatest(0, ceil(extract(epoch from locked_until - now())))::int as locked_seconds
     from accounts
     where portal = ${portal} and (lower(username) = ${identifier} or email = ${identifier})

@@ -128,6 +128,23 @@ test('an account without a security question chooses one before anything else', 
   assert.is((await client.get(`${PRACTICE}/`)).status, 200);
 });
 
+test('once ten wrong current passwords are spent, even the right one is not checked (a stolen session cannot guess it)', async () => {
+  const client = new Client(ctx.app, '198.51.100.9');
+  await signIn(client, 'sunny-pediatrics', 'patient', 'jordan.parent@example.com', GUARDIAN_PASSWORD);
+  const question = 'What was the make of your first car?';
+  for (let i = 1; i <= 9; i++) {
+    const r = await client.post(`${PATIENT}/settings/account/security-question`, { current_password: `guess ${i}`, question, answer: 'Volvo' });
+    assert.is(r.status, 422, `guess ${i}`);
+  }
+  const tenth = await client.post(`${PATIENT}/settings/account/security-question`, { current_password: 'guess 10', question, answer: 'Volvo' });
+  assert.is(tenth.status, 429);
+  const right = await client.post(`${PATIENT}/settings/account/security-question`, { current_password: GUARDIAN_PASSWORD, question, answer: 'Volvo' });
+  assert.is(right.status, 429);
+  assert.match(textOf(await right.text()), 'Too many wrong passwords');
+  const [row] = await ctx.owner`select security_question from accounts where username = 'jordan.parent@example.com'`;
+  assert.is.not(row.security_question, question);
+});
+
 test('the strength meter answers as you type, without the password in any URL', async () => {
   const client = new Client(ctx.app);
   const weak = await client.post(`${PATIENT}/password-strength`, { new_password: 'password1234' }, { htmx: true });

@@ -9,8 +9,8 @@ export type AccountErrors = Partial<Record<'current_password' | 'new_password' |
 
 type Paths = { password: string; question: string; sessions: string; strength: string; twoFactor?: string };
 
-export const CurrentPasswordField: FC<{ t: Messages; error?: string | null; id?: string }> = ({ t, error }) => (
-  <Field name="current_password" type="password" label={t.account.currentPasswordLabel} autocomplete="current-password" required maxlength={1024} error={error} />
+export const CurrentPasswordField: FC<{ t: Messages; error?: string | null; id?: string }> = ({ t, error, id }) => (
+  <Field name="current_password" id={id} type="password" label={t.account.currentPasswordLabel} autocomplete="current-password" required maxlength={1024} error={error} />
 );
 
 export const QuestionFields: FC<{ t: Messages; errors?: AccountErrors; selected?: string }> = ({ t, errors, selected }) => (
@@ -32,6 +32,7 @@ export const AccountPage: FC<{
   chrome: Chrome; t: Messages; title: string; username: string; email: string | null; question: string | null;
   sessions: ActiveSession[]; paths: Paths; notice?: string | null;
   form?: 'password' | 'question'; errors?: AccountErrors;
+  twoFactor?: { enabled: boolean; since: string | null; codesLeft: number };
 }> = (props) => {
   const { t } = props;
   const errorsFor = (form: 'password' | 'question') => (props.form === form ? props.errors : undefined);
@@ -59,11 +60,31 @@ export const AccountPage: FC<{
         <h2 id="question-heading">{t.account.questionHeading}</h2>
         <p>{t.account.questionIntro} {props.question ? t.account.currentQuestion(props.question) : t.account.noQuestion}</p>
         <form method="post" action={props.paths.question} novalidate>
-          <CurrentPasswordField t={t} error={errorsFor('question')?.current_password} />
+          <CurrentPasswordField t={t} id="field-question-current_password" error={errorsFor('question')?.current_password} />
           <QuestionFields t={t} errors={errorsFor('question')} />
           <button type="submit">{t.account.saveQuestion}</button>
         </form>
       </section>
+
+      {props.twoFactor && props.paths.twoFactor && (
+        <section class="card" aria-labelledby="two-factor-heading">
+          <h2 id="two-factor-heading">{t.account.twoFactorHeading}</h2>
+          {props.twoFactor.enabled ? (
+            <>
+              <p>{t.twoFactor.statusOn(props.twoFactor.since ?? '', props.twoFactor.codesLeft)}</p>
+              <ul class="links">
+                <li><a href={props.paths.twoFactor}>{t.twoFactor.manageLink}</a></li>
+                <li><a href={`${props.paths.twoFactor}#off-heading`}>{t.twoFactor.turnOff}</a></li>
+              </ul>
+            </>
+          ) : (
+            <>
+              <p>{t.twoFactor.statusOff}</p>
+              <p><a href={props.paths.twoFactor}>{t.twoFactor.setupLink}</a></p>
+            </>
+          )}
+        </section>
+      )}
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t.account.sessionsHeading}</h2>

@@ -24,6 +24,7 @@ export const DevMailboxPage: FC<{ messages: DevMailMessage[]; to: string }> = ({
       Every email Gatehouse queued, newest first, across all practices. With no <code>RESEND_API_KEY</code> nothing
       leaves this server; this page does not exist in production.
     </p>
+    <p>Text messages with sign-in codes (kind <code>sms</code>) are listed here too, addressed to the phone number.</p>
     <form method="get" action="/_dev/mail" class="actions">
       <div class="field">
         <label for="field-to">Recipient</label>

@@ -75,6 +75,8 @@ export const Notice: FC<{ message?: string | null }> = ({ message }) =>
 
 type FieldProps = {
   name: string;
+  /** Needed only when a page has two fields of the same name (two forms); defaults to field-{name}. */
+  id?: string;
   label: string;
   type?: string;
   value?: string;
@@ -89,7 +91,7 @@ type FieldProps = {
 
 /** A labelled input; its hint and error are tied to it with aria-describedby. */
 export const Field: FC<FieldProps> = (props) => {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   const described = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div class={props.error ? 'field invalid' : 'field'}>

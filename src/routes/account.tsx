@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AccountPage, RequiredUpdatePage, type AccountErrors } from '../../views/account.tsx';
-import { changePassword, changeSecurityQuestion, endSession, listSessions, verifyCurrentPassword } from '../credentials.ts';
+import { changePassword, changeSecurityQuestion, endSession, listSessions, confirmOwnPassword } from '../credentials.ts';
 import type { Sql } from '../db.ts';
 import type { AppDeps, Env } from '../http/env.ts';
 import { renderError } from '../http/errors.tsx';
@@ -9,10 +9,8 @@ import { readForm } from '../http/form.ts';
 import { REQUIRED_UPDATE_PATH, chrome, portalPath, redirect, requireAccount } from '../http/portal.ts';
 import { SECURITY_QUESTIONS } from '../security-question.ts';
 import type { Portal } from '../tenant.ts';
-import { hitLimit } from '../throttle.ts';
+import { getTwoFactorStatus } from '../two-factor.ts';
 import { newPasswordSchema, passwordErrors } from './password-reset.tsx';
-
-const CURRENT_PASSWORD_TRIES = { bucket: 'current-password', max: 10, windowSeconds: 900 };
 
 const currentPassword = z.string().min(1).max(1024);
 const question = z.enum(SECURITY_QUESTIONS);
@@ -32,26 +30,27 @@ export function accountRoutes(deps: AppDeps, portal: Portal) {
 
   async function renderAccount(c: Context<Env>, status: 200 | 422 | 429, extra: { notice?: string | null; form?: 'password' | 'question'; errors?: AccountErrors } = {}) {
     const account = c.var.account!;
-    const { question: current, sessions } = await inTenant(c, async (tx) => ({
+    const { question: current, sessions, twoFactor } = await inTenant(c, async (tx) => ({
       question: (await tx`select security_question from accounts where id = ${account.id}`)[0]?.security_question ?? null,
       sessions: await listSessions(tx, account.id, c.var.sessionId),
+      twoFactor: await getTwoFactorStatus(tx, account.id),
     }));
     const t = c.var.messages;
-    const paths = { password: `${base(c)}/password`, question: `${base(c)}/security-question`, sessions: `${base(c)}/sessions`, strength: portalPath(c, '/password-strength') };
+    const paths = {
+      password: `${base(c)}/password`, question: `${base(c)}/security-question`, sessions: `${base(c)}/sessions`, strength: portalPath(c, '/password-strength'),
+      twoFactor: `${base(c)}/two-factor`,
+    };
+    const twoFactorSummary = { enabled: twoFactor.enabled, since: twoFactor.enabledAt?.toISOString().slice(0, 10) ?? null, codesLeft: twoFactor.recoveryCodesLeft };
     return c.html(
       <AccountPage chrome={chrome(c)} t={t} title={c.var.portal === 'practice' ? t.account.practiceTitle : t.account.title}
-        username={account.username} email={account.email} question={current} sessions={sessions} paths={paths} {...extra} />,
+        username={account.username} email={account.email} question={current} sessions={sessions} paths={paths} twoFactor={twoFactorSummary} {...extra} />,
       status,
     );
   }
 
   /** Counts a wrong current password; too many in a row answer 429 instead of checking again. */
-  async function checkCurrentPassword(c: Context<Env>, password: string): Promise<'ok' | 'wrong' | 'throttled'> {
-    const account = c.var.account!;
-    const ok = await inTenant(c, (tx) => verifyCurrentPassword(tx, account.id, password));
-    if (ok) return 'ok';
-    const hit = await hitLimit(deps.db.sql, CURRENT_PASSWORD_TRIES, `${c.var.tenant.id}:${account.id}`);
-    return hit.allowed ? 'wrong' : 'throttled';
+  function checkCurrentPassword(c: Context<Env>, password: string): Promise<'ok' | 'wrong' | 'throttled'> {
+    return confirmOwnPassword(deps.db, c.var.tenant.id, c.var.account!.id, password);
   }
 
   routes.get(area, requireAccount, (c) => {

@@ -1,17 +1,22 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AlmostDonePage, ForgotPasswordPage, LinkProblemPage, NewPasswordPage, SecurityQuestionPage, type PasswordErrors } from '../../views/recovery.tsx';
+import { ResetCodePage } from '../../views/two-factor.tsx';
 import { findFlow, findToken, startFlow, type TokenRow } from '../account-tokens.ts';
 import type { AppDeps, Env } from '../http/env.ts';
 import { renderError } from '../http/errors.tsx';
 import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../http/flow-cookie.ts';
 import { readForm } from '../http/form.ts';
 import { chrome, portalPath } from '../http/portal.ts';
-import { answerSecurityQuestion, completePasswordReset, getResetAccount, requestPasswordReset, type ResetAccount } from '../password-reset.ts';
+import {
+  answerSecurityQuestion, completePasswordReset, getResetAccount, passResetSecondFactor, requestPasswordReset, resetTwoFactorPassed, type ResetAccount,
+} from '../password-reset.ts';
 import { checkNewPassword } from '../password-policy.ts';
+import { twoFactorText } from './two-factor.tsx';
 
 const emailSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email().max(254)) });
 const answerSchema = z.object({ answer: z.string().trim().min(1).max(200) });
+const codeSchema = z.object({ code: z.string().trim().min(1).max(64) });
 export const newPasswordSchema = z.object({
   new_password: z.string().max(1024),
   new_password_confirmation: z.string().max(1024),
@@ -93,6 +98,7 @@ export function passwordResetRoutes(deps: AppDeps) {
       if (!flow || flow.state !== 'valid') return { expired: true as const };
       const account = (await getResetAccount(tx, flow.accountId))!;
       if (account.answerHash && !flow.questionPassed) return { question: true as const };
+      if (account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, flow))) return { question: true as const };
       const errors = passwordErrors(c, form.ok ? form.data : null, account);
       if (errors) return { errors, account };
       await completePasswordReset(tx, deps, c.var.tenant, flow, account, form.ok ? form.data.new_password : '', c.var.origin);
@@ -107,20 +113,47 @@ export function passwordResetRoutes(deps: AppDeps) {
     return c.redirect(portalPath(c, '/login?reset=1'), 303);
   });
 
+  // Accounts with 2FA: after the question, a code from the app (or a recovery code) before any new password.
+  routes.post('/reset/two-factor', async (c) => {
+    const form = await readForm(c, codeSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const t = twoFactorText(c);
+    const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const flowSecret = readFlowCookie(c);
+      const flow = flowSecret ? await findFlow(tx, flowSecret, 'reset', c.var.portal) : null;
+      if (!flow || flow.state !== 'valid') return { expired: true as const };
+      const account = (await getResetAccount(tx, flow.accountId))!;
+      if (!account.twoFactorEnabled || (account.answerHash && !flow.questionPassed)) return { next: true as const };
+      if (!form.ok) return { status: 422 as const, error: t.missing };
+      const result = await passResetSecondFactor(tx, deps, c.var.tenant, flow, account, form.data.code, c.var.origin);
+      if (result.ok) return { next: true as const };
+      if (result.reason === 'throttled') {
+        c.header('Retry-After', String(result.retryAfterSeconds));
+        return { status: 429 as const, error: t.throttled };
+      }
+      return { status: 422 as const, error: t.confirmWrong };
+    });
+    if ('expired' in outcome) return renderFlowExpired(c);
+    if ('next' in outcome) return c.redirect(portalPath(c, '/reset'), 303);
+    return c.html(<ResetCodePage chrome={chrome(c)} t={t} action={portalPath(c, '/reset/two-factor')} error={outcome.error} />, outcome.status);
+  });
+
   async function loadFlow(c: Context<Env>) {
     const flowSecret = readFlowCookie(c);
     if (!flowSecret) return null;
     return deps.db.inTenant(c.var.tenant.id, async (tx) => {
       const flow = await findFlow(tx, flowSecret, 'reset', c.var.portal);
       if (!flow || flow.state !== 'valid') return null;
-      return { flow, account: (await getResetAccount(tx, flow.accountId))! };
+      const account = (await getResetAccount(tx, flow.accountId))!;
+      return { flow, account, codeOwed: account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, flow)) };
     });
   }
 
-  function renderStep(c: Context<Env>, state: { flow: TokenRow; account: ResetAccount }) {
+  function renderStep(c: Context<Env>, state: { flow: TokenRow; account: ResetAccount; codeOwed: boolean }) {
     if (state.account.answerHash && !state.flow.questionPassed) {
       return c.html(<SecurityQuestionPage {...page(c)} action={portalPath(c, '/reset/answer')} question={state.account.securityQuestion ?? ''} />);
     }
+    if (state.codeOwed) return c.html(<ResetCodePage chrome={chrome(c)} t={twoFactorText(c)} action={portalPath(c, '/reset/two-factor')} />);
     return c.html(<NewPasswordPage {...page(c)} action={portalPath(c, '/reset/password')} strengthAction={portalPath(c, '/password-strength')} username={state.account.username} />);
   }
 

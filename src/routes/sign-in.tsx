@@ -6,6 +6,8 @@ import type { AppDeps, Env } from '../http/env.ts';
 import { renderError } from '../http/errors.tsx';
 import { readForm } from '../http/form.ts';
 import { chrome, clearSessionCookie, portalPath, redirect, setSessionCookie } from '../http/portal.ts';
+import { readDeviceCookie, setChallengeCookie, setDeviceCookie } from '../http/two-factor-cookies.ts';
+import { twoFactorText } from './two-factor.tsx';
 import { invalidateSession } from '../session.ts';
 import { signIn } from '../sign-in.ts';
 
@@ -20,7 +22,7 @@ export function signInRoutes(deps: AppDeps) {
 
   routes.get('/login', (c) => {
     if (c.var.account) return c.redirect(portalPath(c, '/'), 303);
-    return c.html(<SignInPage {...signInProps(c)} notice={noticeFor(c)} />);
+    return c.html(<SignInPage {...signInProps(c)} notice={noticeFor(c)} error={twoFactorProblem(c)} />);
   });
 
   routes.post('/login', async (c) => {
@@ -30,9 +32,15 @@ export function signInRoutes(deps: AppDeps) {
       if (form.status !== 422) return renderError(c, form.status);
       return renderSignIn(c, 422, { username, error: words(c).missing });
     }
-    const result = await signIn(deps.db, c.var.tenant, c.var.portal, { identifier: form.data.username, password: form.data.password }, c.var.origin);
+    const input = { identifier: form.data.username, password: form.data.password, rememberedDevice: readDeviceCookie(c) };
+    const result = await signIn(deps.db, c.var.tenant, c.var.portal, input, c.var.origin);
+    if (result.ok && result.step === 'two_factor') {
+      setChallengeCookie(c, deps.config, result.challenge);
+      return redirect(c, portalPath(c, '/login/two-factor'));
+    }
     if (result.ok) {
       setSessionCookie(c, deps, result.sessionId);
+      if (result.device) setDeviceCookie(c, deps.config, result.device);
       return redirect(c, portalPath(c, '/'));
     }
     switch (result.reason) {
@@ -79,6 +87,14 @@ function noticeFor(c: Context<Env>): string | null {
   if (c.req.query('signed_out') === '1') return m.signIn.signedOut;
   if (c.req.query('reset') === '1') return m.recovery.changedNotice;
   if (c.req.query('welcome') === '1') return m.recovery.welcomeDone;
+  return null;
+}
+
+/** Why the second step sent the person back here: it timed out, or too many wrong codes ended it. */
+function twoFactorProblem(c: Context<Env>): string | null {
+  const why = c.req.query('two_factor');
+  if (why === 'expired') return twoFactorText(c).expired;
+  if (why === 'exhausted') return twoFactorText(c).exhausted;
   return null;
 }
 
