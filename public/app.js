@@ -11,3 +11,100 @@ document.addEventListener('htmx:after:swap', (event) => {
     focusable.focus();
   }
 });
+
+// Staff administration (P4): forms that htmx opens into #staff-dialog (the Update Staff drawer, confirmations)
+// behave as modal dialogs: focus moves in, Tab stays inside, Escape / Close / Cancel / the backdrop close it,
+// and focus goes back to the button or link that opened it.
+(() => {
+  let opener = null;
+  const dialogHost = () => document.getElementById('staff-dialog');
+  const dialogOpen = () => Boolean(dialogHost()?.querySelector('[role="dialog"]'));
+
+  document.addEventListener('click', (event) => {
+    const host = dialogHost();
+    if (!host || !(event.target instanceof Element)) return;
+    if (!host.contains(event.target)) {
+      const trigger = event.target.closest('[hx-target="#staff-dialog"]');
+      if (trigger) opener = event.target.closest('a, button') ?? trigger;
+      return;
+    }
+    const close = event.target.closest('[data-dialog-close]');
+    if (close || event.target.classList.contains('dialog-backdrop')) {
+      event.preventDefault();
+      closeDialog();
+    }
+  }, true);
+
+  function closeDialog() {
+    const host = dialogHost();
+    if (host) host.replaceChildren();
+    if (opener && document.contains(opener)) opener.focus();
+    opener = null;
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (!dialogOpen()) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closeDialog();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const dialog = dialogHost().querySelector('[role="dialog"]');
+    const items = [...dialog.querySelectorAll('a[href], button, input:not([type="hidden"]), select, textarea, [tabindex="0"]')]
+      .filter((el) => !el.disabled && el.offsetParent !== null);
+    if (!items.length) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!dialog.contains(document.activeElement)) {
+      event.preventDefault();
+      first.focus();
+    } else if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+
+  // Focus into the dialog: its first invalid field, else its error, else its title.
+  // Only swaps into the dialog host count (not, say, the strength meter updating while someone types in it).
+  document.addEventListener('htmx:after:swap', (event) => {
+    const host = dialogHost();
+    if (!host || event.detail?.ctx?.target !== host) return;
+    const dialog = host.querySelector('[role="dialog"]');
+    if (!dialog) return;
+    const target = dialog.querySelector('[aria-invalid="true"]') ?? dialog.querySelector('[role="alert"]') ?? dialog.querySelector('h2');
+    if (!target) return;
+    if (!/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(target.tagName) && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus();
+  });
+})();
+
+// Patient Administration (P5).
+(() => {
+  // A confirmation panel or a re-rendered form swapped into a region marked data-focus-after-swap gets focus: its
+  // first invalid field, else its heading, so keyboard and screen-reader users land on what just appeared.
+  document.addEventListener('htmx:after:swap', (event) => {
+    const swapped = event.detail?.ctx?.target;
+    const region = swapped?.isConnected ? swapped : swapped?.id ? document.getElementById(swapped.id) : null;
+    if (!region || !region.hasAttribute('data-focus-after-swap')) return;
+    const target = region.querySelector('[aria-invalid="true"]') ?? region.querySelector('h1, h2');
+    if (!target) return;
+    if (!/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(target.tagName) && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus();
+  });
+
+  // While someone types in the patient search, a field error from the last full page is out of date (the live
+  // summary says what is wrong now); clearing it also keeps focus in the field being typed in after each swap.
+  document.addEventListener('htmx:before:request', (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.id !== 'patient-search') return;
+    for (const field of form.querySelectorAll('[aria-invalid="true"]')) {
+      field.removeAttribute('aria-invalid');
+      field.closest('.field')?.classList.remove('invalid');
+    }
+    for (const error of form.querySelectorAll('.field-error')) error.remove();
+  });
+})();

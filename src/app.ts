@@ -12,8 +12,14 @@ import { accountRoutes } from './routes/account.tsx';
 import { passwordResetRoutes } from './routes/password-reset.tsx';
 import { passwordStrengthRoutes } from './routes/password-strength.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
+import { twoFactorRoutes } from './routes/two-factor.tsx';
+import { twoFactorAdminRoutes } from './routes/two-factor-admin.tsx';
 import { welcomeRoutes } from './routes/welcome.tsx';
 import { landingRoutes } from './routes/landing.tsx';
+import { staffRoutes } from './routes/staff.tsx';
+import { auditRoutes } from './routes/audit.tsx';
+import { practiceSettingsRoutes } from './routes/practice-settings.tsx';
+import { patientAdminRoutes } from './routes/patient-admin.tsx';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -56,11 +62,17 @@ export function createApp(deps: AppDeps) {
     app.use(`${base}/*`, portalContext(deps, portal));
     app.use(base, portalContext(deps, portal));
     app.route(base, signInRoutes(deps));
+    app.route(base, twoFactorRoutes(deps, portal));
+    if (portal === 'practice') app.route(base, twoFactorAdminRoutes(deps));
     app.route(base, passwordResetRoutes(deps));
     app.route(base, passwordStrengthRoutes(deps));
     app.route(base, accountRoutes(deps, portal));
     app.route(base, welcomeRoutes(deps));
     app.route(base, portal === 'practice' ? practiceHomeRoutes(deps) : patientHomeRoutes(deps));
+    if (portal === 'practice') app.route(base, staffRoutes(deps));
+    if (portal === 'practice') app.route(base, auditRoutes(deps));
+    if (portal === 'practice') app.route(base, practiceSettingsRoutes(deps));
+    if (portal === 'practice') app.route(base, patientAdminRoutes(deps));
   }
 
   return app;

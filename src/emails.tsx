@@ -44,3 +44,21 @@ export function invitationEmail(t: Messages, r: Recipient, input: { link: string
     after: [m.validity(input.days), m.username(input.username)],
   });
 }
+
+// Patient Administration (P5): notices to a guardian when staff change their portal access.
+
+/** After staff set a temporary password: username and the sign-in link only, never the password itself. */
+export function temporaryPasswordNoticeEmail(t: Messages, r: Recipient, input: { username: string; signInLink: string }): OutgoingEmail {
+  const m = t.portalAccess.temporaryNotice;
+  return compose('temporary_password_notice', m.subject(r.practice), r, t, {
+    paragraphs: [m.intro(r.practice), m.username(input.username)],
+    link: { href: input.signInLink, label: m.action },
+    after: [m.next],
+  });
+}
+
+/** To the old address when staff change a guardian's login email; the new one is shown masked. */
+export function loginEmailChangedEmail(t: Messages, r: Recipient, input: { newAddressMasked: string }): OutgoingEmail {
+  const m = t.portalAccess.emailChanged;
+  return compose('login_email_changed', m.subject(r.practice), r, t, { paragraphs: [m.body(input.newAddressMasked), m.notYou] });
+}

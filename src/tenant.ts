@@ -14,6 +14,8 @@ export const settingsSchema = z.object({
   staffTwoFactorRequired: z.boolean().default(false),
   rememberDeviceDays: z.number().int().min(0).max(90).default(30),
   staffMayTypeTemporaryPassword: z.boolean().default(false),
+  // P4: an administrator may type a staff member's (temporary) password, after entering their own.
+  staffPasswordSetByAdmin: z.boolean().default(false),
   smsCodesAllowed: z.boolean().default(false),
   patientAdminRoles: z.array(z.enum(['admin', 'provider', 'nurse', 'staff'])).default(['admin', 'staff']),
 });

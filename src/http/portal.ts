@@ -56,25 +56,40 @@ export function clearSessionCookie(c: Context<Env>, deps: AppDeps): void {
 }
 
 export const REQUIRED_UPDATE_PATH = '/update-password';
+export const TWO_FACTOR_SETUP_PATH = '/account/two-factor';
 
 /**
- * Pages behind sign-in: a visitor without a session goes to the sign-in page, and an account that must change
- * its password (or has no security question yet) reaches nothing but that update, on every request.
+ * What a signed-in account must do before anything else, as a path: its own password (or a security question),
+ * then 2FA when the practice requires it for staff. Null when nothing is owed.
+ */
+export function requiredStep(c: Context<Env>): string | null {
+  const account = c.var.account;
+  if (!account) return null;
+  if (account.mustChangePassword || !account.hasSecurityQuestion) return portalPath(c, REQUIRED_UPDATE_PATH);
+  if (c.var.portal === 'practice' && c.var.tenant.settings.staffTwoFactorRequired && !account.twoFactorEnabled) {
+    return portalPath(c, TWO_FACTOR_SETUP_PATH);
+  }
+  return null;
+}
+
+/**
+ * Pages behind sign-in: a visitor without a session goes to the sign-in page, and an account that owes a required
+ * step (see requiredStep) reaches nothing but that step's pages, on every request.
  */
 export const requireAccount: MiddlewareHandler<Env> = async (c, next) => {
   const account = c.var.account;
   if (!account) return redirect(c, portalPath(c, '/login'));
-  const required = portalPath(c, REQUIRED_UPDATE_PATH);
-  if ((account.mustChangePassword || !account.hasSecurityQuestion) && new URL(c.req.url).pathname !== required) {
-    return redirect(c, required);
-  }
+  const required = requiredStep(c);
+  const here = new URL(c.req.url).pathname;
+  if (required && here !== required && !here.startsWith(`${required}/`)) return redirect(c, required);
   await next();
 };
 
 export function requireRole(...roles: NonNullable<Env['Variables']['account']>['role'][]): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (!c.var.account) return redirect(c, portalPath(c, '/login'));
-    if (c.var.account.mustChangePassword || !c.var.account.hasSecurityQuestion) return redirect(c, portalPath(c, REQUIRED_UPDATE_PATH));
+    const required = requiredStep(c);
+    if (required) return redirect(c, required);
     if (!roles.includes(c.var.account.role)) return renderError(c, 403, 'Only practice administrators can open this page.');
     await next();
   };
@@ -101,7 +116,7 @@ export function chrome(c: Context<Env>): Chrome {
     signOutAction: account ? portalPath(c, '/logout') : undefined,
     signOutLabel: patient ? messages.layout.signOut : 'Sign out',
     signedInAs: account ? (patient ? messages.layout.signedInAs(account.displayName) : `Signed in as ${account.displayName}`) : undefined,
-    nav: account && !account.mustChangePassword && account.hasSecurityQuestion ? navFor(c) : undefined,
+    nav: account && !requiredStep(c) ? navFor(c) : undefined,
   };
 }
 
@@ -133,7 +148,8 @@ function navFor(c: Context<Env>): NonNullable<Chrome['nav']> {
 export const requirePatientAdmin: MiddlewareHandler<Env> = async (c, next) => {
   const account = c.var.account;
   if (!account) return redirect(c, portalPath(c, '/login'));
-  if (account.mustChangePassword || !account.hasSecurityQuestion) return redirect(c, portalPath(c, REQUIRED_UPDATE_PATH));
+  const required = requiredStep(c);
+  if (required) return redirect(c, required);
   if (!c.var.tenant.settings.patientAdminRoles.includes(account.role ?? 'staff')) {
     return renderError(c, 403, 'Your role does not include Patient Administration. Ask a practice administrator.');
   }

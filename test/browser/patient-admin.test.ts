@@ -1,0 +1,187 @@
+// Patient Administration (P5) in a real browser, with JavaScript (htmx) and without: the front desk finds patient
+// 10001 by the Account filter, opens Jordan's portal access and sends a reset link that Jordan completes from the
+// mailbox; then sets a temporary password, opens the PDF credentials sheet, and Jordan signs in with it and is made
+// to choose a new one. axe-core checks the search, patient, portal access and printout pages.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Download, Page, Response } from 'playwright-core';
+import { STAFF_PASSWORD } from '../harness.ts';
+import { SKIP_REASON, accessibilityViolations, chromiumInstalled, journey, startBrowserHarness, type BrowserHarness } from './browser.ts';
+
+const PRACTICE = '/sunny-pediatrics/practice';
+const PATIENT = '/sunny-pediatrics/patient';
+const JORDAN = 'jordan.parent@example.com';
+
+const installed = chromiumInstalled();
+if (!installed) console.log(SKIP_REASON);
+const it = installed ? test : test.skip;
+
+let harness: BrowserHarness;
+test.before(async () => {
+  if (installed) harness = await startBrowserHarness();
+});
+test.after(async () => {
+  await harness?.close();
+});
+
+async function assertAccessible(page: Page, where: string) {
+  const violations = await accessibilityViolations(page);
+  assert.is(violations, '', `axe found problems on ${where}:\n${violations}`);
+}
+
+async function logIn(page: Page, base: string, username: string, password: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log In' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+type Mail = { to: string; subject: string; text: string; kind: string };
+
+async function mailCount(kind: string): Promise<number> {
+  const mails = (await (await fetch(`${harness.baseUrl}/_dev/mail?format=json`)).json()) as Mail[];
+  return mails.filter((m) => m.to === JORDAN && m.kind === kind).length;
+}
+
+/** The newest email of `kind` to Jordan once there are more than `seen`, as Jordan would find it in the inbox. */
+async function nextMail(kind: string, seen: number): Promise<Mail> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const mails = ((await (await fetch(`${harness.baseUrl}/_dev/mail?format=json`)).json()) as Mail[]).filter((m) => m.to === JORDAN && m.kind === kind);
+    if (mails.length > seen) return mails[0];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no ${kind} email reached ${JORDAN}`);
+}
+
+/** Front desk: Patient Administration → Account filter 10001 → Riley → Associations → Jordan's portal access. */
+async function findJordan(page: Page, javaScript: boolean) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patient Administration' }).click();
+  await page.waitForURL(`**${PRACTICE}/patients`);
+  await page.getByRole('heading', { name: 'Patient Administration', level: 1 }).waitFor();
+  await assertAccessible(page, 'the patient search page');
+  await page.getByLabel('Account', { exact: true }).fill('10001');
+  if (javaScript) {
+    // Results arrive as you type; the address bar keeps the search so it can be bookmarked or reloaded.
+    await page.getByRole('link', { name: 'Parent, Riley' }).waitFor();
+    await page.waitForURL(`**${PRACTICE}/patients?account=10001**`);
+    await page.getByRole('status').filter({ hasText: '1 patient matches.' }).waitFor();
+    assert.is(await page.getByLabel('Account', { exact: true }).evaluate((el) => el === document.activeElement), true, 'focus stays in the filter');
+  } else {
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(`**${PRACTICE}/patients?account=10001**`);
+  }
+  assert.is(await page.getByRole('row').count(), 2, 'one result row under the header');
+  await assertAccessible(page, 'the search page with results');
+  await page.getByRole('link', { name: 'Parent, Riley' }).click();
+  await page.getByRole('heading', { name: 'Riley Parent', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Associations' }).waitFor();
+  await assertAccessible(page, 'the patient page');
+  await page.getByRole('link', { name: 'Jordan Parent' }).click();
+  await page.getByRole('heading', { name: 'Portal access: Jordan Parent' }).waitFor();
+  await page.getByRole('heading', { name: 'Account Settings' }).waitFor();
+  await assertAccessible(page, 'the portal access page');
+}
+
+/** Jordan opens the emailed link, answers the pet question, chooses a password and signs in with it. */
+async function jordanCompletesReset(page: Page, link: string, newPassword: string) {
+  await page.goto(link);
+  await page.waitForURL(`**${PATIENT}/reset`);
+  await page.getByLabel('Answer').fill('Biscuit');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
+  await page.getByLabel('New password confirmation').fill(newPassword);
+  await page.getByRole('button', { name: 'Change my password' }).click();
+  await page.waitForURL(`**${PATIENT}/login?reset=1`);
+  await logIn(page, PATIENT, JORDAN, newPassword);
+  await page.getByText('Account 10001').waitFor();
+}
+
+/** The PDF as the browser received it: displayed or downloaded, depending on the browser's PDF handling. */
+async function openCredentialsSheet(page: Page): Promise<{ response: Response; text: string }> {
+  const responded = page.waitForResponse((r) => r.url().endsWith('/credentials.pdf'));
+  const downloaded = page.waitForEvent('download', { timeout: 10_000 }).catch(() => null);
+  await page.getByRole('link', { name: 'Print credentials (PDF)' }).click();
+  const response = await responded;
+  const download: Download | null = await Promise.race([downloaded, new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000))]);
+  const bytes = download ? readFileSync((await download.path())!) : await response.body();
+  const folder = mkdtempSync(join(tmpdir(), 'browser-sheet-'));
+  try {
+    writeFileSync(join(folder, 'sheet.pdf'), bytes);
+    return { response, text: execFileSync('/usr/bin/pdftotext', ['-layout', join(folder, 'sheet.pdf'), '-'], { encoding: 'utf8' }) };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+for (const javaScript of [true, false]) {
+  const how = javaScript ? 'with JavaScript' : 'without JavaScript';
+  const resetPassword = javaScript ? 'amber falcon meadow 4417' : 'copper kettle island 8823';
+  const ownPassword = javaScript ? 'silent orchard comet 5190' : 'woven lantern pebble 7302';
+
+  it(`${how}: front desk finds 10001 by Account → Jordan → Reset Password → Jordan completes it and signs in`, async () => {
+    const seen = await mailCount('password_reset');
+    await journey(harness, { javaScript }, async (page) => {
+      await logIn(page, PRACTICE, 'marcusstaff', STAFF_PASSWORD);
+      await findJordan(page, javaScript);
+      await page.getByRole('button', { name: 'Reset Password' }).click();
+      const confirm = page.getByRole('heading', { name: 'Reset Password for Jordan Parent?' });
+      await confirm.waitFor();
+      if (javaScript) {
+        assert.ok(page.url().endsWith(`/portal/${page.url().split('/portal/')[1].split('/')[0]}`), 'the confirmation opened in place');
+        await page.waitForFunction(() => document.activeElement?.id === 'confirm-heading');
+      }
+      await assertAccessible(page, 'the Reset Password confirmation');
+      await page.getByRole('button', { name: 'Send the reset link' }).click();
+      await page.getByText('A password reset link was emailed to j****t@example.com. It works for 48 hours').waitFor();
+    });
+    const mail = await nextMail('password_reset', seen);
+    assert.match(mail.text, '48 hours');
+    const link = mail.text.match(/http:\/\/127\.0\.0\.1:\d+(\/\S+\/reset\/\S+)/)![1];
+    await journey(harness, { javaScript }, (page) => jordanCompletesReset(page, link, resetPassword));
+  });
+
+  it(`${how}: front desk sets a temporary password → the PDF opens → Jordan signs in with it and must change it`, async () => {
+    let temporary = '';
+    await journey(harness, { javaScript }, async (page) => {
+      await logIn(page, PRACTICE, 'marcusstaff', STAFF_PASSWORD);
+      await findJordan(page, javaScript);
+      await page.getByRole('button', { name: 'Set temporary password' }).click();
+      await page.getByRole('heading', { name: 'Set temporary password for Jordan Parent' }).waitFor();
+      await assertAccessible(page, 'the temporary password form');
+      assert.is(await page.getByLabel(/Email a notice to j\*\*\*\*t@example.com/).isChecked(), true);
+      await page.getByRole('button', { name: 'Set temporary password' }).click();
+      await page.getByRole('heading', { name: 'Temporary password set for Jordan Parent' }).waitFor();
+      await assertAccessible(page, 'the credentials sheet page');
+
+      const { response, text } = await openCredentialsSheet(page);
+      assert.is(response.status(), 200);
+      assert.is(response.headers()['content-type'], 'application/pdf');
+      assert.is(response.headers()['cache-control'], 'no-store');
+      for (const words of ['Sunny Pediatrics', 'Jordan Parent', 'Riley Parent', `${harness.baseUrl}${PATIENT}/login`, JORDAN,
+        'A notification was sent to j****t@example.com']) {
+        assert.ok(text.includes(words), `the sheet says "${words}":\n${text}`);
+      }
+      temporary = text.match(/Temporary password\s+(\S+)/)?.[1] ?? '';
+      assert.match(temporary, /^[a-z]+-[a-z]+-[a-z]+-\d{3}$/);
+    });
+
+    await journey(harness, { javaScript }, async (page) => {
+      await logIn(page, PATIENT, JORDAN, temporary);
+      await page.waitForURL(`**${PATIENT}/update-password`);
+      await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+      await page.getByLabel('Current password').fill(temporary);
+      await page.getByLabel('New password', { exact: true }).fill(ownPassword);
+      await page.getByLabel('New password confirmation').fill(ownPassword);
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await page.waitForURL(`**${PATIENT}/`);
+      await page.getByText('Account 10001').waitFor();
+    });
+  });
+}
+
+test.run();
