@@ -12,7 +12,8 @@
 -- "last first", lower-cased: "parent riley". Kept by PostgreSQL itself, so no code path can forget it.
 alter table patients
   add column search_name text collate "C" generated always as (lower(last_name || ' ' || first_name)) stored;
-create index patients_search_name on patients (tenant_id, search_name, id);
+-- Namesakes come in account-number order (unique per practice, so every page boundary is stable).
+create index patients_search_name on patients (tenant_id, search_name, (account_number collate "C"));
 -- Account numbers as typed ("1000" finds 10001, 10002 …), in account-number order.
 create index patients_account_prefix on patients (tenant_id, (account_number collate "C"));
 -- Guardian email prefix, then the guardian's patients through associations_contact.
@@ -53,7 +54,10 @@ alter table credential_printouts enable row level security;
 alter table credential_printouts force row level security;
 create policy tenant_isolation on credential_printouts
   using (tenant_id = app_tenant_id()) with check (tenant_id = app_tenant_id());
--- A housekeeping sweep across practices may delete expired printouts, and nothing else.
+-- A housekeeping sweep across practices may find and delete expired printouts, and nothing else (a DELETE that
+-- filters rows needs to see them, hence the SELECT policy).
+create policy expired_sweep_read on credential_printouts for select
+  using (current_setting('app.worker', true) = 'printout-sweep' and expires_at <= now());
 create policy expired_sweep on credential_printouts for delete
   using (current_setting('app.worker', true) = 'printout-sweep' and expires_at <= now());
 

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db.ts';
 import { startMailWorker } from './mail-delivery.ts';
 import { processResetRequests } from './password-reset.ts';
+import { sweepExpiredPrintouts } from './temporary-password.ts';
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
@@ -38,6 +39,7 @@ export function startBackgroundWork(deps: { db: Database; config: Config }, opti
     lastSweep = Date.now();
     try {
       await deleteStaleCounters(deps.db);
+      await sweepExpiredPrintouts(deps.db.sql);
     } catch (error) {
       console.error('housekeeping failed and will run again later', error instanceof Error ? error.message : error);
     }

@@ -61,7 +61,7 @@ export async function searchPatients(tx: Sql, filters: PatientFilters, page: num
   if (filters.dateOfBirth) conditions.push(tx`p.date_of_birth = ${filters.dateOfBirth}::date`);
   if (filters.guardianEmail) conditions.push(starts(email, filters.guardianEmail));
   const where = conditions.reduce((all, condition) => tx`${all} and ${condition}`);
-  const order = filters.account ? tx`${account}, p.id` : filters.guardianEmail ? tx`${email}, p.search_name, p.id` : tx`p.search_name, p.id`;
+  const order = filters.account ? account : filters.guardianEmail ? tx`${email}, p.search_name, ${account}` : tx`p.search_name, ${account}`;
   // With a guardian email the rows are patient–guardian pairs found from the guardian's side (its index order);
   // two guardians of one patient matching the same prefix list that patient twice, each time under its match.
   const rows = filters.guardianEmail

@@ -193,6 +193,37 @@ test('any account that is not a contact of this patient is 404 for every page an
   assert.is((await ctx.owner`select 1 from accounts where email = 'taken.over@example.com'`).length, 0);
 });
 
+test('two staff members giving two guardians the same new email at once: one succeeds, the other gets the field error', async () => {
+  const first = await familyOf(ctx, '20007');
+  const second = await familyOf(ctx, '20010');
+  const pages = [
+    `${PATIENTS}/${await patientId(ctx, '20007')}/portal/${first.accountId}`,
+    `${PATIENTS}/${await patientId(ctx, '20010')}/portal/${second.accountId}`,
+  ];
+  const colleague = await staff(ctx, 'admin');
+  const answers = await Promise.all([
+    frontDesk.post(`${pages[0]}/email`, { email: 'shared.address@example.com' }),
+    colleague.post(`${pages[1]}/email`, { email: 'shared.address@example.com' }),
+  ]);
+  assert.equal(answers.map((r) => r.status).sort(), [303, 422]);
+  const owners = await ctx.owner`select id from accounts where email = 'shared.address@example.com'`;
+  assert.is(owners.length, 1);
+  const changed = (await ctx.owner`select count(*)::int as n from audit_events where action = 'account.email_changed' and detail->>'to' = 'shared.address@example.com'`)[0].n;
+  assert.is(changed, 1, 'only the change that happened is audited');
+});
+
+test('two temporary passwords set at once for one guardian: both are kept in order, and only the last one can be printed', async () => {
+  const colleague = await staff(ctx, 'admin');
+  const answers = await Promise.all([frontDesk.post(`${jordanPage}/temporary-password`, {}), colleague.post(`${jordanPage}/temporary-password`, {})]);
+  assert.equal(answers.map((r) => r.status), [303, 303]);
+  const printouts = await ctx.owner`select p.id from credential_printouts p join accounts a on a.id = p.account_id
+    where p.account_id = ${jordan} and p.temporary_until = a.temporary_password_expires_at`;
+  assert.is(printouts.length, 1, 'one printout, matching the password the account has now');
+  assert.is((await ctx.owner`select count(*)::int as n from credential_printouts where account_id = ${jordan}`)[0].n, 1);
+  const printable = await Promise.all(answers.map((r, i) => [frontDesk, colleague][i].get(`${r.headers.get('location')}/credentials.pdf`)));
+  assert.equal(printable.map((r) => r.status).sort(), [200, 410]);
+});
+
 test('a nurse is refused (403) on every action, and nothing changes', async () => {
   const nurse = await staff(ctx, 'camilles');
   const before = await accountState(ctx, jordan);

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createEncrypter } from '../src/encryption.ts';
 import { checkNewPassword } from '../src/password-policy.ts';
-import { generateTemporaryPassword } from '../src/temporary-password.ts';
+import { generateTemporaryPassword, sweepExpiredPrintouts } from '../src/temporary-password.ts';
 import { Client, accountId, createTestContext, emailsTo, linkIn, signIn, tenantId, textOf } from './harness.ts';
 import { JORDAN_EMAIL, PATIENTS, accountState, auditActions, familyOf, patientId, staff } from './patient-admin-helpers.ts';
 
@@ -157,6 +157,16 @@ test('the sheet is only for the staff member who set it, for that patient, and f
   assert.is(discard.headers.get('location'), `${jordanPage}?done=discarded`);
   assert.is((await ctx.owner`select 1 from credential_printouts where account_id = ${jordan}`).length, 0);
   assert.is((await frontDesk.get(second.pdfHref)).status, 410);
+});
+
+test('the housekeeping sweep deletes expired printouts of every practice, and only those', async () => {
+  await setAndPrint(frontDesk, jordanPage, {});
+  const family = await familyOf(ctx, '20013');
+  await setAndPrint(frontDesk, `${PATIENTS}/${await patientId(ctx, '20013')}/portal/${family.accountId}`, {});
+  await ctx.owner`update credential_printouts set created_at = now() - interval '20 minutes', expires_at = now() - interval '5 minutes' where account_id = ${jordan}`;
+  assert.is(await sweepExpiredPrintouts(ctx.db.sql), 1);
+  assert.equal((await ctx.owner`select account_id from credential_printouts`).map((r) => r.account_id), [family.accountId]);
+  assert.is(await sweepExpiredPrintouts(ctx.db.sql), 0);
 });
 
 test('the sheet says why no email was sent: not asked for, or no address on file', async () => {

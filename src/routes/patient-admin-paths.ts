@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import type { AppDeps, Env } from '../http/env.ts';
 import { portalPath } from '../http/portal.ts';
+import type { Sql } from '../db.ts';
 import type { ActionContext } from '../patient-admin.ts';
+import { findPortalAccess, type PortalAccess } from '../portal-access.ts';
 
 // Shared by the Patient Administration route modules: addresses, id checks and who is acting.
 
@@ -24,4 +26,19 @@ export function accessPath(c: Context<Env>, key: AccessKey, path = ''): string {
 
 export function actionContext(c: Context<Env>, deps: AppDeps): ActionContext {
   return { config: deps.config, tenant: c.var.tenant, staffId: c.var.account!.id, origin: c.var.origin };
+}
+
+/**
+ * Runs `work` on the portal access of the address in one tenant transaction (the account row locked when `lock`,
+ * for a change). null — answered as 404 — unless the account is a family contact of that very patient.
+ */
+export function withPortalAccess<T>(
+  deps: AppDeps, c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>,
+): Promise<T | null> {
+  const key = accessKey(c);
+  if (!key) return Promise.resolve(null);
+  return deps.db.inTenant(c.var.tenant.id, async (tx) => {
+    const access = await findPortalAccess(tx, key.patientId, key.accountId, { lock });
+    return access ? work(tx, access, key) : null;
+  });
 }

@@ -8,11 +8,11 @@ import { readForm } from '../http/form.ts';
 import { chrome, redirect } from '../http/portal.ts';
 import { getPatient } from '../patient-admin.ts';
 import {
-  changeLoginEmail, disablePortalAccess, findPortalAccess, getPortalAccessDetails, maskEmail, resendPortalInvitation,
+  changeLoginEmail, disablePortalAccess, getPortalAccessDetails, maskEmail, resendPortalInvitation,
   restorePortalAccess, sendPasswordResetLink, unlockPortalAccount, type PortalAccess,
 } from '../portal-access.ts';
 import { deleteExpiredPrintouts } from '../temporary-password.ts';
-import { accessKey, accessPath, actionContext, patientsPath, type AccessKey } from './patient-admin-paths.ts';
+import { accessKey, accessPath, actionContext, patientsPath, type AccessKey, withPortalAccess } from './patient-admin-paths.ts';
 
 const emailSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
@@ -53,15 +53,8 @@ export function portalAccessRoutes(deps: AppDeps) {
     return { patient: (await getPatient(tx, key.patientId))!, access, details: await getPortalAccessDetails(tx, key.accountId), paths };
   }
 
-  /** Runs `work` on the access in one transaction (row locked when it changes something); null means 404. */
-  function withAccess<T>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>): Promise<T | null> {
-    const key = accessKey(c);
-    if (!key) return Promise.resolve(null);
-    return deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const access = await findPortalAccess(tx, key.patientId, key.accountId, { lock });
-      return access ? work(tx, access, key) : null;
-    });
-  }
+  const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>
+    withPortalAccess(deps, c, lock, work);
 
   async function renderPage(c: Context<Env>, status: 200 | 422, extra: Partial<PortalAccessView> = {}) {
     const view = await withAccess(c, false, (tx, access, key) => loadView(c, tx, key, access));
@@ -114,6 +107,7 @@ export function portalAccessRoutes(deps: AppDeps) {
           {spec.text.map((line) => <p>{line}</p>)}
         </ConfirmPanel>
       );
+      c.header('Vary', 'HX-Request');
       if (c.req.header('hx-request') === 'true') return c.html(panel(2));
       return c.html(<ConfirmPage chrome={chrome(c)} title={spec.heading}>{panel(1)}</ConfirmPage>);
     });

@@ -9,9 +9,9 @@ import { readForm } from '../http/form.ts';
 import { chrome, redirect } from '../http/portal.ts';
 import { messagesFor } from '../messages.ts';
 import { getPatient } from '../patient-admin.ts';
-import { findPortalAccess, maskEmail, type PortalAccess } from '../portal-access.ts';
+import { maskEmail, type PortalAccess } from '../portal-access.ts';
 import { discardPrintout, readPrintout, setTemporaryPassword } from '../temporary-password.ts';
-import { UUID, accessKey, accessPath, actionContext, type AccessKey } from './patient-admin-paths.ts';
+import { UUID, accessKey, accessPath, actionContext, type AccessKey, withPortalAccess } from './patient-admin-paths.ts';
 
 const temporarySchema = z.object({
   mode: z.enum(['generate', 'type']).default('generate'),
@@ -24,14 +24,8 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
   const base = '/patients/:patientId/portal/:accountId';
 
-  function withAccess<T>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>): Promise<T | null> {
-    const key = accessKey(c);
-    if (!key) return Promise.resolve(null);
-    return deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const access = await findPortalAccess(tx, key.patientId, key.accountId, { lock });
-      return access ? work(tx, access, key) : null;
-    });
-  }
+  const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>
+    withPortalAccess(deps, c, lock, work);
 
   function formView(c: Context<Env>, access: PortalAccess, extra: Partial<TemporaryFormView> = {}): TemporaryFormView {
     const key = accessKey(c)!;
@@ -46,6 +40,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const access = await withAccess(c, false, async (_tx, found) => found);
     if (!access) return renderError(c, 404);
     if (access.status === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
+    c.header('Vary', 'HX-Request');
     if (c.req.header('hx-request') === 'true') return c.html(<TemporaryPasswordForm view={formView(c, access, { headingLevel: 2 })} />);
     return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access)} />);
   });
@@ -82,9 +77,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
   async function loadSheet(c: Context<Env>) {
     const key = printoutKey(c);
     if (!key) return null;
-    return deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const access = await findPortalAccess(tx, key.patientId, key.accountId);
-      if (!access) return null;
+    return withAccess(c, false, async (tx, access) => {
       const printout = await readPrintout(tx, deps.config.secretKey, key);
       return printout ? { access, printout, patient: (await getPatient(tx, key.patientId))! } : null;
     });

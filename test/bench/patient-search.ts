@@ -1,9 +1,12 @@
 // Patient Administration search over a million patients: seeds them into the bench database in a few set-based
 // statements, then measures the search page's htmx answers (what typing in the filters asks for) through HTTP,
 // signed in as the front desk, with a different query on every request so no single row stays hot.
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { runInTenant, type Sql } from '../../src/db.ts';
+import { connectAsOwner, runInTenant, type Sql } from '../../src/db.ts';
 import { DEMO_STAFF_PASSWORD } from '../../src/seed.ts';
+import { CLIENT_IP_HEADER } from './app-requests.ts';
+import { findFreePort, startChild } from './children.ts';
 import { percentile, type Measurement } from './measurement.ts';
 
 export const BENCH_PATIENTS = 1_000_000;
@@ -99,5 +102,139 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export { LAST_NAMES as BENCH_LAST_NAMES, SEARCH_PATH, LOGIN_PATH, DEMO_STAFF_PASSWORD, performance, percentile };
-export type { Measurement };
+type Query = { path: string; expect: string };
+type Kind = { id: string; name: string; next: () => Query };
+
+const USER_AGENT = 'GatehouseBench/1.0';
+const pick = (n: number) => 1 + Math.floor(Math.random() * n);
+
+/** What typing in each filter ends up asking, a different patient or family every time. */
+function searchKinds(): Kind[] {
+  return [
+    {
+      id: 'patient-search-account', name: 'patient search: Account filter, exact number',
+      next: () => {
+        const account = benchAccountNumber(pick(BENCH_PATIENTS));
+        return { path: `${SEARCH_PATH}?account=${account}`, expect: `<td>${account}</td>` };
+      },
+    },
+    {
+      id: 'patient-search-name', name: 'patient search: name prefix (3-5 letters)',
+      next: () => {
+        const last = LAST_NAMES[pick(LAST_NAMES.length) - 1].toLowerCase();
+        const prefix = last.slice(0, Math.min(last.length, 2 + pick(3)));
+        return { path: `${SEARCH_PATH}?name=${encodeURIComponent(prefix)}`, expect: 'rel="next"' };
+      },
+    },
+    {
+      id: 'patient-search-guardian-email', name: 'patient search: guardian email, whole address',
+      next: () => {
+        const patient = pick(BENCH_PATIENTS);
+        return { path: `${SEARCH_PATH}?guardian_email=${encodeURIComponent(benchGuardianEmail(patient))}`, expect: `<td>${benchAccountNumber(patient)}</td>` };
+      },
+    },
+  ];
+}
+
+/** Signs the front desk (marcusstaff, role staff) in and returns the session cookie pair. */
+async function signInFrontDesk(publicUrl: string): Promise<string> {
+  const response = await fetch(publicUrl + LOGIN_PATH, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: publicUrl, 'user-agent': USER_AGENT, [CLIENT_IP_HEADER]: '192.0.2.3' },
+    body: new URLSearchParams({ username: 'marcusstaff', password: DEMO_STAFF_PASSWORD }),
+  });
+  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).find((pair) => pair.startsWith('gatehouse_session='));
+  if (response.status !== 303 || !cookie) throw new Error(`signing in as marcusstaff answered ${response.status}`);
+  return cookie;
+}
+
+/** `connections` clients asking one after another for `seconds`; each answer timed from request to last byte. */
+async function measureKind(publicUrl: string, cookie: string, kind: Kind, connections: number, seconds: number): Promise<Measurement & { p95Ms: number }> {
+  const headers = { cookie, 'hx-request': 'true', 'user-agent': USER_AGENT, [CLIENT_IP_HEADER]: '192.0.2.3' };
+  const durations: number[] = [];
+  const statuses: Record<string, number> = {};
+  let unexpected = 0;
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < deadline) {
+      const query = kind.next();
+      const t0 = performance.now();
+      try {
+        const response = await fetch(publicUrl + query.path, { headers });
+        const body = await response.text();
+        durations.push(performance.now() - t0);
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        if (response.status !== 200 || !body.includes(query.expect)) unexpected++;
+      } catch {
+        errors++;
+      }
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  durations.sort((a, b) => a - b);
+  return {
+    id: kind.id, name: kind.name, perSecond: durations.length / elapsed, p50Ms: percentile(durations, 50), p95Ms: percentile(durations, 95),
+    p99Ms: percentile(durations, 99), total: durations.length, unexpected, errors, statuses, expectedStatus: 200,
+  };
+}
+
+export type PatientSearchBench = { databaseUrl: string; connections: number; seconds: number; log: (line: string) => void };
+
+/**
+ * Seeds a million patients, starts the app in its own process, and measures each search kind through HTTP as the
+ * front desk's browser asks while typing (htmx, fragment answers). Prints its own p50/p95/p99 table and returns
+ * the rows for the bench report. Answers that are not 200 with the expected patient count as unexpected.
+ */
+export async function measurePatientSearch(options: PatientSearchBench): Promise<Measurement[]> {
+  const { log, connections, seconds } = options;
+  const owner = connectAsOwner(options.databaseUrl);
+  const seedStarted = performance.now();
+  try {
+    log(`seeding ${BENCH_PATIENTS.toLocaleString('en')} patients for Patient Administration search`);
+    await seedPatientsForBench(owner, BENCH_PATIENTS, (line) => log(`  ${line} (${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`));
+  } finally {
+    await owner.end();
+  }
+  const port = await findFreePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const app = await startChild('test/bench/app-child.ts', {
+    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: options.databaseUrl,
+    SECRET_KEY: randomBytes(32).toString('hex'), CLIENT_IP_HEADER,
+  });
+  try {
+    const cookie = await signInFrontDesk(publicUrl);
+    const probe = await fetch(`${publicUrl}${SEARCH_PATH}?account=10001`, { headers: { cookie, 'user-agent': USER_AGENT } });
+    if (probe.status !== 200 || !(await probe.text()).includes('Parent, Riley')) throw new Error(`the search page answered ${probe.status}, not patient 10001`);
+    // One client shows what a person typing waits for; `connections` at once show the same searches under load.
+    const rows: SearchRow[] = [];
+    for (const kind of searchKinds()) {
+      log(`${kind.name}: 2 s warm-up, then ${seconds} s with 1 client and ${seconds} s with ${connections}`);
+      await measureKind(publicUrl, cookie, kind, connections, 2);
+      for (const clients of [1, connections]) rows.push({ ...(await measureKind(publicUrl, cookie, kind, clients, seconds)), clients });
+    }
+    printSearchTable(rows, seconds);
+    const appErrors = app.stderr().trim();
+    if (appErrors) console.log(`\nThe app wrote to stderr during the patient search bench:\n${appErrors.slice(0, 2000)}`);
+    return rows.map(({ clients, p95Ms, ...row }) => ({ ...row, id: `${row.id}-${clients}`, name: `${row.name} (${clients} client${clients === 1 ? '' : 's'}, p95 ${p95Ms.toFixed(1)} ms)` }));
+  } finally {
+    await app.stop();
+  }
+}
+
+type SearchRow = Measurement & { p95Ms: number; clients: number };
+
+function printSearchTable(rows: SearchRow[], seconds: number): void {
+  const ms = (value: number) => value.toFixed(1);
+  console.log('');
+  console.log(`Patient Administration search over ${BENCH_PATIENTS.toLocaleString('en')} patients (htmx GET as the filters are typed, signed in as the front desk;`);
+  console.log(`${seconds} s per row, a new query every request; times from request to last byte; clients and server share the cores):`);
+  const header = ['query', 'clients', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'unexpected'];
+  const cells = rows.map((r) => [r.name.replace('patient search: ', ''), String(r.clients), r.perSecond.toFixed(0), ms(r.p50Ms), ms(r.p95Ms), ms(r.p99Ms), String(r.unexpected + r.errors)]);
+  const widths = header.map((_, i) => Math.max(header[i].length, ...cells.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of cells) console.log(line(row));
+}

@@ -9,6 +9,9 @@ import { forgotPasswordRequest, recoveryAddresses } from './forgot-password.ts';
 import { findFreePort, startChild, type Child } from './children.ts';
 import { startBenchDatabase } from './database.ts';
 import { measureHttp } from './http-load.ts';
+import { measurePatientSearch } from './patient-search.ts';
+import { BENCH_STAFF, seedStaffForBench, staffListRequest } from './staff-list.ts';
+import { connectAsOwner } from '../../src/db.ts';
 import type { Measurement } from './measurement.ts';
 import { describeMachine, printReport, writeReport } from './report.ts';
 
@@ -46,6 +49,8 @@ try {
   const database = await startBenchDatabase(log);
   cleanups.push(database.stop);
   const results = [...(await measureBaselines()), ...(await measureGatehouse(database.url))];
+  // Patient Administration search over a million patients (seeded into this database, so it runs last).
+  results.push(...(await measurePatientSearch({ databaseUrl: database.url, connections, seconds, log })));
   const report = { startedAt, machine, connections, seconds, results };
   printReport(report);
   if (args.json) {
@@ -93,6 +98,14 @@ async function measureGatehouse(databaseUrl: string): Promise<Measurement[]> {
     id: 'signed-in-page', name: 'signed-in GET /sunny-pediatrics/practice/', url: publicUrl, connections, seconds,
     request: () => homePageRequest(cookie), expectedStatus: 200,
   });
+  log(`staff list with ${BENCH_STAFF} staff, ${seconds} s`);
+  const owner = connectAsOwner(databaseUrl);
+  await seedStaffForBench(owner, BENCH_STAFF).finally(() => owner.end());
+  const staffList = await measureHttp({
+    id: 'staff-list', name: `staff list GET, ${BENCH_STAFF} staff`, url: publicUrl, connections, seconds,
+    request: () => staffListRequest(cookie), expectedStatus: 200,
+  });
+
   // The same number of addresses on each side, so the per-address limit drops the same share of requests.
   const addresses = await recoveryAddresses(databaseUrl);
   const forgot: Measurement[] = [];
@@ -106,7 +119,7 @@ async function measureGatehouse(databaseUrl: string): Promise<Measurement[]> {
   await app.stop();
   const appErrors = app.stderr().trim();
   if (appErrors) console.log(`\nThe app wrote to stderr during the bench:\n${appErrors.slice(0, 2000)}`);
-  return [signIn, page, ...forgot];
+  return [signIn, page, staffList, ...forgot];
 }
 
 async function startTracked(entry: string, env: Record<string, string>): Promise<Child> {
