@@ -5,26 +5,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { STAFF_PASSWORD } from '../harness.ts';
-import { SKIP_REASON, accessibilityViolations, chromiumInstalled, journey, startBrowserHarness, type BrowserHarness } from './browser.ts';
+import { assertAccessible, browserSuite, journey } from './browser.ts';
 
 const PRACTICE = '/sunny-pediatrics/practice';
 
-const installed = chromiumInstalled();
-if (!installed) console.log(SKIP_REASON);
-const it = installed ? test : test.skip;
+const suite = browserSuite();
+const { it } = suite;
 
-let harness: BrowserHarness;
-test.before(async () => {
-  if (installed) harness = await startBrowserHarness();
-});
-test.after(async () => {
-  await harness?.close();
-});
-
-async function assertAccessible(page: Page, where: string) {
-  const violations = await accessibilityViolations(page);
-  assert.is(violations, '', `axe found problems on ${where}:\n${violations}`);
-}
 
 /** Signs in as the administrator, after one wrong password so the log has a failed sign-in too. */
 async function logInAsAdmin(page: Page) {
@@ -43,7 +30,7 @@ async function eventRows(page: Page): Promise<string[]> {
 }
 
 it('with JavaScript: the audit log filters as the administrator chooses, keeping the address and the focus', async () => {
-  await journey(harness, {}, async (page) => {
+  await journey(suite.harness, {}, async (page) => {
     await logInAsAdmin(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL(`**${PRACTICE}/audit`);
@@ -80,7 +67,7 @@ it('with JavaScript: the audit log filters as the administrator chooses, keeping
 });
 
 it('without JavaScript: the filter form is a plain GET and the CSV link carries the filters', async () => {
-  await journey(harness, { javaScript: false }, async (page) => {
+  await journey(suite.harness, { javaScript: false }, async (page) => {
     await logInAsAdmin(page);
     await page.goto(`${PRACTICE}/audit`);
     await page.getByLabel('Action').selectOption('sign_out');
@@ -101,7 +88,7 @@ it('without JavaScript: the filter form is a plain GET and the CSV link carries 
 });
 
 it('practice settings: a mistake is answered in place, then the idle sign-out is saved and confirmed', async () => {
-  await journey(harness, {}, async (page) => {
+  await journey(suite.harness, {}, async (page) => {
     await logInAsAdmin(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice settings' }).click();
     await page.waitForURL(`**${PRACTICE}/settings`);
@@ -135,7 +122,7 @@ it('practice settings: a mistake is answered in place, then the idle sign-out is
 });
 
 it('practice settings without JavaScript: a plain post saves and confirms', async () => {
-  await journey(harness, { javaScript: false }, async (page) => {
+  await journey(suite.harness, { javaScript: false }, async (page) => {
     await logInAsAdmin(page);
     await page.goto(`${PRACTICE}/settings`);
     await page.getByLabel('Patient portal (minutes without activity)').fill('45');

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import { startBackgroundWork, type BackgroundWork } from '../../src/background.ts';
 import { createTestContext, type TestContext } from '../harness.ts';
 
@@ -117,4 +119,28 @@ export async function accessibilityViolations(page: Page): Promise<string> {
       return `${v.id} (${v.impact ?? 'unknown impact'}): ${v.help}\n    ${v.helpUrl}\n${nodes.join('\n')}`;
     })
     .join('\n');
+}
+
+export type BrowserSuite = { it: typeof test.skip; harness: BrowserHarness };
+
+/**
+ * The setup every browser test file shares: say why the journeys are skipped when Chromium is missing, serve the
+ * app and launch the browser before the first test, close both after the last.
+ */
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+  const installed = chromiumInstalled();
+  if (!installed) console.log(SKIP_REASON);
+  const suite = { it: installed ? test : test.skip, harness: null as unknown as BrowserHarness };
+  test.before(async () => {
+    if (installed) suite.harness = await startBrowserHarness(env);
+  });
+  test.after(async () => {
+    await suite.harness?.close();
+  });
+  return suite;
+}
+
+export async function assertAccessible(page: Page, where: string): Promise<void> {
+  const violations = await accessibilityViolations(page);
+  assert.is(violations, '', `axe found problems on ${where}:\n${violations}`);
 }

@@ -3,31 +3,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { SKIP_REASON, accessibilityViolations, chromiumInstalled, journey, startBrowserHarness, type BrowserHarness } from './browser.ts';
+import { assertAccessible as checkAccessible, browserSuite, journey } from './browser.ts';
 
-const installed = chromiumInstalled();
-if (!installed) console.log(SKIP_REASON);
-const it = installed ? test : test.skip;
+const suite = browserSuite();
+const { it } = suite;
 
-let harness: BrowserHarness;
-test.before(async () => {
-  if (installed) harness = await startBrowserHarness();
-});
-test.after(async () => {
-  await harness?.close();
-});
-
-async function checkAccessible(page: Page, where: string) {
-  const violations = await accessibilityViolations(page);
-  assert.is(violations, '', `axe found problems on ${where}:\n${violations}`);
-}
 
 type Mail = { to: string; subject: string; text: string; kind: string; createdAt: string };
 
 /** Waits (bounded) for a new email of `kind` to `to` in the development mailbox, as a person checks their inbox. */
 async function nextEmail(to: string, kind: string, seen: number): Promise<Mail> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const response = await fetch(`${harness.baseUrl}/_dev/mail?format=json`);
+    const response = await fetch(`${suite.harness.baseUrl}/_dev/mail?format=json`);
     const mails = ((await response.json()) as Mail[]).filter((m) => m.to === to && m.kind === kind);
     if (mails.length > seen) return mails[0];
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -36,7 +23,7 @@ async function nextEmail(to: string, kind: string, seen: number): Promise<Mail> 
 }
 
 async function count(to: string, kind: string): Promise<number> {
-  const response = await fetch(`${harness.baseUrl}/_dev/mail?format=json`);
+  const response = await fetch(`${suite.harness.baseUrl}/_dev/mail?format=json`);
   return ((await response.json()) as Mail[]).filter((m) => m.to === to && m.kind === kind).length;
 }
 
@@ -94,32 +81,32 @@ async function resetJourney(page: Page, person: Person) {
 }
 
 it('practice: a nurse resets her forgotten password through the emailed link (JavaScript on)', async () => {
-  await journey(harness, {}, (page) => resetJourney(page, {
+  await journey(suite.harness, {}, (page) => resetJourney(page, {
     base: '/sunny-pediatrics/practice', forgotLink: 'Forgot password?', email: 'cnurse@sunny-pediatrics.example',
     username: 'camilles', answer: 'springfield', newPassword: 'velvet otter harbor 2931',
   }));
 });
 
 it('patient: a parent resets a forgotten password through the emailed link (JavaScript on)', async () => {
-  await journey(harness, {}, (page) => resetJourney(page, {
+  await journey(suite.harness, {}, (page) => resetJourney(page, {
     base: '/sunny-pediatrics/patient', forgotLink: 'Forgot your password?', email: 'jordan.parent@example.com',
     username: 'jordan.parent@example.com', answer: 'Biscuit', newPassword: 'velvet otter harbor 2931',
   }));
 });
 
 it('practice and patient: the same journeys work with JavaScript off', async () => {
-  await journey(harness, { javaScript: false }, (page) => resetJourney(page, {
+  await journey(suite.harness, { javaScript: false }, (page) => resetJourney(page, {
     base: '/sunny-pediatrics/practice', forgotLink: 'Forgot password?', email: 'mstaff@sunny-pediatrics.example',
     username: 'marcusstaff', answer: 'Springfield', newPassword: 'quiet meadow lantern 884', checkAccessibility: false,
   }));
-  await journey(harness, { javaScript: false }, (page) => resetJourney(page, {
+  await journey(suite.harness, { javaScript: false }, (page) => resetJourney(page, {
     base: '/sunny-pediatrics/patient', forgotLink: 'Forgot your password?', email: 'jordan.parent@example.com',
     username: 'jordan.parent@example.com', answer: 'biscuit', newPassword: 'quiet meadow lantern 884', checkAccessibility: false,
   }));
 });
 
 it('the strength meter answers as a new password is typed (htmx)', async () => {
-  await journey(harness, {}, async (page) => {
+  await journey(suite.harness, {}, async (page) => {
     await page.goto('/sunny-pediatrics/patient/login');
     await page.getByLabel('Username').fill('jordan.parent@example.com');
     await page.getByLabel('Password').fill('quiet meadow lantern 884');

@@ -10,31 +10,21 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page, Response } from 'playwright-core';
 import { STAFF_PASSWORD } from '../harness.ts';
-import { SKIP_REASON, accessibilityViolations, chromiumInstalled, journey, startBrowserHarness, type BrowserHarness } from './browser.ts';
+import { assertAccessible as checkAccessible, browserSuite, journey } from './browser.ts';
 
 const PRACTICE = '/sunny-pediatrics/practice';
 const PATIENT = '/sunny-pediatrics/patient';
 const JORDAN = 'jordan.parent@example.com';
 
-const installed = chromiumInstalled();
-if (!installed) console.log(SKIP_REASON);
-const it = installed ? test : test.skip;
-
-let harness: BrowserHarness;
-test.before(async () => {
-  if (installed) harness = await startBrowserHarness();
-});
-test.after(async () => {
-  await harness?.close();
-});
+const suite = browserSuite();
+const { it } = suite;
 
 // axe runs inside the page, so only where JavaScript runs; the pages that stand in for htmx panels without
 // JavaScript are opened and checked in the JavaScript journeys (see checkConfirmationPages).
 let javaScriptOn = true;
 async function assertAccessible(page: Page, where: string) {
   if (!javaScriptOn) return;
-  const violations = await accessibilityViolations(page);
-  assert.is(violations, '', `axe found problems on ${where}:\n${violations}`);
+  await checkAccessible(page, where);
 }
 
 async function logIn(page: Page, base: string, username: string, password: string) {
@@ -48,14 +38,14 @@ async function logIn(page: Page, base: string, username: string, password: strin
 type Mail = { to: string; subject: string; text: string; kind: string };
 
 async function mailCount(kind: string): Promise<number> {
-  const mails = (await (await fetch(`${harness.baseUrl}/_dev/mail?format=json`)).json()) as Mail[];
+  const mails = (await (await fetch(`${suite.harness.baseUrl}/_dev/mail?format=json`)).json()) as Mail[];
   return mails.filter((m) => m.to === JORDAN && m.kind === kind).length;
 }
 
 /** The newest email of `kind` to Jordan once there are more than `seen`, as Jordan would find it in the inbox. */
 async function nextMail(kind: string, seen: number): Promise<Mail> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const mails = ((await (await fetch(`${harness.baseUrl}/_dev/mail?format=json`)).json()) as Mail[]).filter((m) => m.to === JORDAN && m.kind === kind);
+    const mails = ((await (await fetch(`${suite.harness.baseUrl}/_dev/mail?format=json`)).json()) as Mail[]).filter((m) => m.to === JORDAN && m.kind === kind);
     if (mails.length > seen) return mails[0];
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -147,7 +137,7 @@ for (const javaScript of [true, false]) {
   it(`${how}: front desk finds 10001 by Account → Jordan → Reset Password → Jordan completes it and signs in`, async () => {
     javaScriptOn = javaScript;
     const seen = await mailCount('password_reset');
-    await journey(harness, { javaScript }, async (page) => {
+    await journey(suite.harness, { javaScript }, async (page) => {
       await logIn(page, PRACTICE, 'marcusstaff', STAFF_PASSWORD);
       await findJordan(page, javaScript);
       await page.getByRole('button', { name: 'Reset Password' }).click();
@@ -165,13 +155,13 @@ for (const javaScript of [true, false]) {
     const mail = await nextMail('password_reset', seen);
     assert.match(mail.text, '48 hours');
     const link = mail.text.match(/http:\/\/127\.0\.0\.1:\d+(\/\S+\/reset\/\S+)/)![1];
-    await journey(harness, { javaScript }, (page) => jordanCompletesReset(page, link, resetPassword));
+    await journey(suite.harness, { javaScript }, (page) => jordanCompletesReset(page, link, resetPassword));
   });
 
   it(`${how}: front desk sets a temporary password → the PDF opens → Jordan signs in with it and must change it`, async () => {
     javaScriptOn = javaScript;
     let temporary = '';
-    await journey(harness, { javaScript }, async (page) => {
+    await journey(suite.harness, { javaScript }, async (page) => {
       await logIn(page, PRACTICE, 'marcusstaff', STAFF_PASSWORD);
       await findJordan(page, javaScript);
       await page.getByRole('button', { name: 'Set temporary password' }).click();
@@ -188,7 +178,7 @@ for (const javaScript of [true, false]) {
       assert.is(response.status(), 200);
       assert.is(response.headers()['content-type'], 'application/pdf');
       assert.is(response.headers()['cache-control'], 'no-store');
-      for (const words of ['Sunny Pediatrics', 'Jordan Parent', 'Riley Parent', `${harness.baseUrl}${PATIENT}/login`, JORDAN,
+      for (const words of ['Sunny Pediatrics', 'Jordan Parent', 'Riley Parent', `${suite.harness.baseUrl}${PATIENT}/login`, JORDAN,
         'A notification was sent to j****t@example.com']) {
         assert.ok(text.includes(words), `the sheet says "${words}":\n${text}`);
       }
@@ -196,7 +186,7 @@ for (const javaScript of [true, false]) {
       assert.match(temporary, /^[a-z]+-[a-z]+-[a-z]+-\d{3}$/);
     });
 
-    await journey(harness, { javaScript }, async (page) => {
+    await journey(suite.harness, { javaScript }, async (page) => {
       await logIn(page, PATIENT, JORDAN, temporary);
       await page.waitForURL(`**${PATIENT}/update-password`);
       await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();

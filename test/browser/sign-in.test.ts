@@ -4,27 +4,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { GUARDIAN_PASSWORD, STAFF_PASSWORD } from '../harness.ts';
-import { SKIP_REASON, accessibilityViolations, chromiumInstalled, journey, startBrowserHarness, type BrowserHarness } from './browser.ts';
+import { assertAccessible, browserSuite, journey } from './browser.ts';
 
 const PRACTICE = '/sunny-pediatrics/practice';
 const PATIENT = '/sunny-pediatrics/patient';
 
-const installed = chromiumInstalled();
-if (!installed) console.log(SKIP_REASON);
-const it = installed ? test : test.skip;
+const suite = browserSuite();
+const { it } = suite;
 
-let harness: BrowserHarness;
-test.before(async () => {
-  if (installed) harness = await startBrowserHarness();
-});
-test.after(async () => {
-  await harness?.close();
-});
-
-async function assertAccessible(page: Page, where: string) {
-  const violations = await accessibilityViolations(page);
-  assert.is(violations, '', `axe found problems on ${where}:\n${violations}`);
-}
 
 async function logIn(page: Page, username: string, password: string) {
   await page.getByLabel('Username').fill(username);
@@ -44,7 +31,7 @@ async function focused(page: Page): Promise<string> {
 }
 
 it('a staff member signs in to the practice portal, sees the practice home, and signs out', async () => {
-  await journey(harness, {}, async (page) => {
+  await journey(suite.harness, {}, async (page) => {
     await page.goto(`${PRACTICE}/login`);
     await assertAccessible(page, 'the practice sign-in page');
     await logIn(page, 'admin', STAFF_PASSWORD);
@@ -61,7 +48,7 @@ it('a staff member signs in to the practice portal, sees the practice home, and 
 });
 
 it('a guardian signs in to the patient portal, sees both children, and signs out', async () => {
-  await journey(harness, {}, async (page) => {
+  await journey(suite.harness, {}, async (page) => {
     await page.goto(`${PATIENT}/login`);
     await assertAccessible(page, 'the patient sign-in page');
     await logIn(page, 'jordan.parent@example.com', GUARDIAN_PASSWORD);
@@ -84,7 +71,7 @@ it('a guardian signs in to the patient portal, sees both children, and signs out
 });
 
 it('a wrong password is answered in place: the message shows, the username stays, focus moves to the message', async () => {
-  await journey(harness, {}, async (page) => {
+  await journey(suite.harness, {}, async (page) => {
     await page.goto(`${PRACTICE}/login`);
     await page.getByLabel('Username').fill('camilles');
     await page.getByLabel('Password').fill('not my password');
@@ -114,7 +101,7 @@ it('a wrong password is answered in place: the message shows, the username stays
 });
 
 it('with JavaScript off, both portals sign in and out through plain form posts, and errors still get focus', async () => {
-  await journey(harness, { javaScript: false }, async (page) => {
+  await journey(suite.harness, { javaScript: false }, async (page) => {
     await page.goto(`${PRACTICE}/login`);
     await logIn(page, 'admin', 'not my password');
     await page.getByRole('alert').filter({ hasText: 'Invalid username or password' }).waitFor();
@@ -142,7 +129,7 @@ it('with JavaScript off, both portals sign in and out through plain form posts, 
 // The sign-in page puts the cursor in Username on arrival (autofocus), so the skip link sits just before it:
 // Shift+Tab reaches it through the practice's home link, and following it leads back into the form.
 it('by keyboard alone: the skip link, then Username, Password and Log In in order, and Enter signs in', async () => {
-  await journey(harness, {}, async (page) => {
+  await journey(suite.harness, {}, async (page) => {
     await page.goto(`${PRACTICE}/login`);
     assert.is(await focused(page), 'field Username', 'on arrival the cursor is in Username');
     await page.keyboard.press('Shift+Tab');

@@ -5,29 +5,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { STAFF_PASSWORD } from '../harness.ts';
-import { SKIP_REASON, accessibilityViolations, chromiumInstalled, journey, startBrowserHarness, type BrowserHarness } from './browser.ts';
+import { assertAccessible, browserSuite, journey } from './browser.ts';
 
 const PRACTICE = '/sunny-pediatrics/practice';
 
-const installed = chromiumInstalled();
-if (!installed) console.log(SKIP_REASON);
-const it = installed ? test : test.skip;
-
-let harness: BrowserHarness;
-test.before(async () => {
-  if (installed) harness = await startBrowserHarness();
-});
-test.after(async () => {
-  await harness?.close();
-});
+const suite = browserSuite();
+const { it } = suite;
 
 // axe-core runs inside the page, and with JavaScript disabled its analysis never returns here (it hangs on every page,
 // the sign-in page included). The journey without JavaScript therefore skips it; the pages it visits are the same
 // HTML, and the JavaScript journey checks the no-JavaScript pages (edit, confirmation) directly too.
-async function assertAccessible(page: Page, where: string) {
-  const violations = await accessibilityViolations(page);
-  assert.is(violations, '', `axe found problems on ${where}:\n${violations}`);
-}
 
 async function logIn(page: Page, username: string, password: string) {
   await page.goto(`${PRACTICE}/login`);
@@ -40,7 +27,7 @@ async function logIn(page: Page, username: string, password: string) {
 type Mail = { to: string; kind: string; text: string };
 
 async function staffResetLink(to: string): Promise<string> {
-  const mails = (await (await fetch(`${harness.baseUrl}/_dev/mail?format=json`)).json()) as Mail[];
+  const mails = (await (await fetch(`${suite.harness.baseUrl}/_dev/mail?format=json`)).json()) as Mail[];
   const mail = mails.find((m) => m.to === to && m.kind === 'staff_password_reset');
   assert.ok(mail, `a reset email reached ${to}`);
   assert.match(mail!.text, 'valid for 72 hours');
@@ -62,7 +49,7 @@ type Person = { name: string; username: string; email: string; cell: string; new
 
 /** The staff member completes the emailed reset in a browser of their own. */
 async function completeReset(javaScript: boolean, person: Person) {
-  const context = await harness.browser.newContext({ baseURL: harness.baseUrl, javaScriptEnabled: javaScript });
+  const context = await suite.harness.browser.newContext({ baseURL: suite.harness.baseUrl, javaScriptEnabled: javaScript });
   try {
     const page = await context.newPage();
     await page.goto(await staffResetLink(person.email));
@@ -82,7 +69,7 @@ async function completeReset(javaScript: boolean, person: Person) {
 async function staffJourney(page: Page, javaScript: boolean, person: Person) {
   const axe = (where: string) => (javaScript ? assertAccessible(page, where) : Promise.resolve());
   // The staff member is signed in somewhere before the reset.
-  const before = await harness.browser.newContext({ baseURL: harness.baseUrl, javaScriptEnabled: javaScript });
+  const before = await suite.harness.browser.newContext({ baseURL: suite.harness.baseUrl, javaScriptEnabled: javaScript });
   const theirPage = await before.newPage();
   await logIn(theirPage, person.username, STAFF_PASSWORD);
 
@@ -149,19 +136,19 @@ async function staffJourney(page: Page, javaScript: boolean, person: Person) {
 }
 
 it('administrator: Staff → View Camille → Edit drawer → Reset Password; Camille resets and her old session is gone', async () => {
-  await journey(harness, {}, (page) => staffJourney(page, true, {
+  await journey(suite.harness, {}, (page) => staffJourney(page, true, {
     name: 'Camille Nurse', username: 'camilles', email: 'cnurse@sunny-pediatrics.example', cell: '111-222-3333', newPassword: 'velvet otter harbor 2931',
   }));
 });
 
 it('the same journey with JavaScript off: pages instead of the drawer and dialogs', async () => {
-  await journey(harness, { javaScript: false }, (page) => staffJourney(page, false, {
+  await journey(suite.harness, { javaScript: false }, (page) => staffJourney(page, false, {
     name: 'Marcus Staff', username: 'marcusstaff', email: 'mstaff@sunny-pediatrics.example', cell: '444-555-6666', newPassword: 'quiet meadow lantern 884',
   }));
 });
 
 it('more staff load as the list scrolls (htmx), and Deactivate asks first in a dialog', async () => {
-  const { ctx } = harness;
+  const { ctx } = suite.harness;
   const [tenant] = await ctx.owner`select id from tenants where slug = 'sunny-pediatrics'`;
   for (let i = 1; i <= 30; i++) {
     const n = String(i).padStart(2, '0');
@@ -169,7 +156,7 @@ it('more staff load as the list scrolls (htmx), and Deactivate asks first in a d
     await ctx.owner`insert into staff_profiles (tenant_id, account_id, first_name, last_name, role) values (${tenant.id}, ${account.id}, ${`Temp${n}`}, 'Zimmer', 'staff')`;
   }
   try {
-    await journey(harness, {}, async (page) => {
+    await journey(suite.harness, {}, async (page) => {
       await logIn(page, 'admin', STAFF_PASSWORD);
       await page.goto(`${PRACTICE}/staff`);
       await page.getByText('Showing 25 of 34 records.').waitFor();

@@ -7,27 +7,14 @@ import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { STAFF_PASSWORD } from '../harness.ts';
 import { codeAt, newStaffMember } from '../two-factor-harness.ts';
-import { SKIP_REASON, accessibilityViolations, chromiumInstalled, journey, startBrowserHarness, type BrowserHarness } from './browser.ts';
+import { assertAccessible, browserSuite, journey } from './browser.ts';
 
 const PRACTICE = '/sunny-pediatrics/practice';
 const REMEMBER = 'Save token for 30 days. (Not on public computers!)';
 
-const installed = chromiumInstalled();
-if (!installed) console.log(SKIP_REASON);
-const it = installed ? test : test.skip;
+const suite = browserSuite();
+const { it } = suite;
 
-let harness: BrowserHarness;
-test.before(async () => {
-  if (installed) harness = await startBrowserHarness();
-});
-test.after(async () => {
-  await harness?.close();
-});
-
-async function assertAccessible(page: Page, where: string) {
-  const violations = await accessibilityViolations(page);
-  assert.is(violations, '', `axe found problems on ${where}:\n${violations}`);
-}
 
 async function logIn(page: Page, username: string) {
   await page.goto(`${PRACTICE}/login`);
@@ -64,8 +51,8 @@ async function enrolFromMyAccount(page: Page, check: boolean): Promise<string> {
 }
 
 it('enrol by reading the key, sign in with the code and "Save token for 30 days", then again without a code', async () => {
-  const member = await newStaffMember(harness.ctx);
-  await journey(harness, {}, async (page) => {
+  const member = await newStaffMember(suite.harness.ctx);
+  await journey(suite.harness, {}, async (page) => {
     await logIn(page, member.username);
     await page.waitForURL(`**${PRACTICE}/`);
     const secret = await enrolFromMyAccount(page, true);
@@ -97,7 +84,7 @@ it('enrol by reading the key, sign in with the code and "Save token for 30 days"
     await page.getByRole('heading', { name: /Welcome, Tess/ }).waitFor();
   });
 
-  await journey(harness, {}, async (page) => {
+  await journey(suite.harness, {}, async (page) => {
     await logIn(page, member.username);
     await page.waitForURL(`**${PRACTICE}/login/two-factor`);
     assert.ok(await page.getByLabel('Two-Factor Token').isVisible(), 'another browser is asked for the code');
@@ -105,8 +92,8 @@ it('enrol by reading the key, sign in with the code and "Save token for 30 days"
 });
 
 it('a wrong code is answered in place with focus on the message; the right one signs in', async () => {
-  const member = await newStaffMember(harness.ctx);
-  await journey(harness, {}, async (page) => {
+  const member = await newStaffMember(suite.harness.ctx);
+  await journey(suite.harness, {}, async (page) => {
     await logIn(page, member.username);
     await page.waitForURL(`**${PRACTICE}/`);
     const secret = await enrolFromMyAccount(page, false);
@@ -131,8 +118,8 @@ it('a wrong code is answered in place with focus on the message; the right one s
 });
 
 it('with JavaScript off, setup and the second step work through plain form posts', async () => {
-  const member = await newStaffMember(harness.ctx);
-  await journey(harness, { javaScript: false }, async (page) => {
+  const member = await newStaffMember(suite.harness.ctx);
+  await journey(suite.harness, { javaScript: false }, async (page) => {
     await logIn(page, member.username);
     await page.waitForURL(`**${PRACTICE}/`);
     const secret = await enrolFromMyAccount(page, false);
