@@ -68,7 +68,8 @@ function reachableDataDir(wanted: string): string {
   }
 }
 
-function findFreePort(): Promise<number> {
+/** A port nobody listens on right now (the embedded server, and the bench's children, take one). */
+export function findFreePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);

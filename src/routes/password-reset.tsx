@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AlmostDonePage, ForgotPasswordPage, LinkProblemPage, NewPasswordPage, SecurityQuestionPage, type PasswordErrors } from '../../views/recovery.tsx';
 import { ResetCodePage } from '../../views/two-factor.tsx';
 import { findFlow, findToken, startFlow, type TokenRow } from '../account-tokens.ts';
+import type { Sql } from '../db.ts';
 import type { AppDeps, Env } from '../http/env.ts';
 import { renderError } from '../http/errors.tsx';
 import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../http/flow-cookie.ts';
@@ -69,10 +70,9 @@ export function passwordResetRoutes(deps: AppDeps) {
     const form = await readForm(c, answerSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const flowSecret = readFlowCookie(c);
-      const flow = flowSecret ? await findFlow(tx, flowSecret, 'reset', c.var.portal) : null;
-      if (!flow || flow.state !== 'valid') return { expired: true as const };
-      const account = (await getResetAccount(tx, flow.accountId))!;
+      const state = await openFlow(c, tx);
+      if (!state) return { expired: true as const };
+      const { flow, account } = state;
       if (!form.ok) return { flow, account, error: c.var.messages.recovery.answerMissing };
       const result = await answerSecurityQuestion(tx, deps, c.var.tenant, flow, account, form.data.answer, c.var.origin);
       if (result.ok) return { next: true as const };
@@ -93,10 +93,9 @@ export function passwordResetRoutes(deps: AppDeps) {
     const form = await readForm(c, newPasswordSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const flowSecret = readFlowCookie(c);
-      const flow = flowSecret ? await findFlow(tx, flowSecret, 'reset', c.var.portal) : null;
-      if (!flow || flow.state !== 'valid') return { expired: true as const };
-      const account = (await getResetAccount(tx, flow.accountId))!;
+      const state = await openFlow(c, tx);
+      if (!state) return { expired: true as const };
+      const { flow, account } = state;
       if (account.answerHash && !flow.questionPassed) return { question: true as const };
       if (account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, flow))) return { question: true as const };
       const errors = passwordErrors(c, form.ok ? form.data : null, account);
@@ -119,10 +118,9 @@ export function passwordResetRoutes(deps: AppDeps) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const t = twoFactorText(c);
     const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const flowSecret = readFlowCookie(c);
-      const flow = flowSecret ? await findFlow(tx, flowSecret, 'reset', c.var.portal) : null;
-      if (!flow || flow.state !== 'valid') return { expired: true as const };
-      const account = (await getResetAccount(tx, flow.accountId))!;
+      const state = await openFlow(c, tx);
+      if (!state) return { expired: true as const };
+      const { flow, account } = state;
       if (!account.twoFactorEnabled || (account.answerHash && !flow.questionPassed)) return { next: true as const };
       if (!form.ok) return { status: 422 as const, error: t.missing };
       const result = await passResetSecondFactor(tx, deps, c.var.tenant, flow, account, form.data.code, c.var.origin);
@@ -138,16 +136,22 @@ export function passwordResetRoutes(deps: AppDeps) {
     return c.html(<ResetCodePage chrome={chrome(c)} t={t} action={portalPath(c, '/reset/two-factor')} error={outcome.error} />, outcome.status);
   });
 
-  async function loadFlow(c: Context<Env>) {
+  /** The reset flow this browser has open (its cookie), with the account it resets; null when none is. */
+  async function openFlow(c: Context<Env>, tx: Sql) {
     const flowSecret = readFlowCookie(c);
-    if (!flowSecret) return null;
+    const flow = flowSecret ? await findFlow(tx, flowSecret, 'reset', c.var.portal) : null;
+    if (!flow || flow.state !== 'valid') return null;
+    return { flow, account: (await getResetAccount(tx, flow.accountId))! };
+  }
+
+  function loadFlow(c: Context<Env>) {
     return deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const flow = await findFlow(tx, flowSecret, 'reset', c.var.portal);
-      if (!flow || flow.state !== 'valid') return null;
-      const account = (await getResetAccount(tx, flow.accountId))!;
-      return { flow, account, codeOwed: account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, flow)) };
+      const state = await openFlow(c, tx);
+      if (!state) return null;
+      return { ...state, codeOwed: state.account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, state.flow)) };
     });
   }
+
 
   function renderStep(c: Context<Env>, state: { flow: TokenRow; account: ResetAccount; codeOwed: boolean }) {
     if (state.account.answerHash && !state.flow.questionPassed) {
