@@ -1,18 +1,18 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { startBackgroundWork } from './background.ts';
-import { loadConfig } from './config.ts';
-import { connectAsOwner, connectDatabase } from './db.ts';
-import { migrate } from './migrate.ts';
-import { seedDemoData, DEMO_SIGN_INS } from './seed.ts';
+import { startBackgroundWork } from './platform/background.ts';
+import { loadConfig } from './platform/config.ts';
+import { connectAsOwner, connectDatabase } from './platform/db.ts';
+import { migrate } from './platform/migrate.ts';
+import { seedDemoData, DEMO_SIGN_INS } from './cli/demo-seed.ts';
 
 const config = loadConfig();
 let databaseUrl = config.databaseUrl;
-let embedded: import('./embedded-db.ts').EmbeddedDatabase | null = null;
+let embedded: import('./platform/embedded-db.ts').EmbeddedDatabase | null = null;
 
 if (!databaseUrl) {
   // Imported only here: the embedded binaries are for development and need not exist in a production image.
-  const { startEmbeddedDatabase } = await import('./embedded-db.ts');
+  const { startEmbeddedDatabase } = await import('./platform/embedded-db.ts');
   embedded = await startEmbeddedDatabase({ dataDir: `${config.dataDir}/postgres`, persistent: true, databases: ['gatehouse'] });
   databaseUrl = embedded.url('gatehouse');
   console.log(`Embedded PostgreSQL running from ${embedded.dataDir} on port ${embedded.port}`);

@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { connectAsOwner } from '../src/db.ts';
-import { startEmbeddedDatabase } from '../src/embedded-db.ts';
-import { migrate } from '../src/migrate.ts';
-import { seedDemoData } from '../src/seed.ts';
+import { connectAsOwner } from '../src/platform/db.ts';
+import { startEmbeddedDatabase } from '../src/platform/embedded-db.ts';
+import { migrate } from '../src/platform/migrate.ts';
+import { seedDemoData } from '../src/cli/demo-seed.ts';
 
 export const TEMPLATE_DATABASE = 'gatehouse_test_template';
 const CONCURRENCY = Number(process.env.TEST_CONCURRENCY ?? 2);

@@ -6,13 +6,13 @@ import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { issueToken } from '../account-tokens.ts';
-import { recordEvent } from '../audit.ts';
-import { loadConfig } from '../config.ts';
-import { connectAsOwner, isUniqueViolation, type Sql } from '../db.ts';
-import { migrate } from '../migrate.ts';
-import { createPractice, createStaffMember } from '../practice-setup.ts';
-import { RESERVED_SLUGS, SLUG_PATTERN, parseSettings } from '../tenant.ts';
+import { issueToken } from '../core/account-tokens.ts';
+import { recordEvent } from '../core/audit.ts';
+import { loadConfig } from '../platform/config.ts';
+import { connectAsOwner, isUniqueViolation, type Sql } from '../platform/db.ts';
+import { migrate } from '../platform/migrate.ts';
+import { createPractice, createStaffMember } from '../core/practices.ts';
+import { RESERVED_SLUGS, SLUG_PATTERN, parseSettings } from '../core/tenant.ts';
 
 export const USAGE = `Usage: npm run tenant:create -- --slug <slug> --name <practice name> --admin-email <email>
          --admin-username <username> --first-name <first name> --last-name <last name>
@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
 // The same embedded database `npm start` runs when DATABASE_URL is absent (development only: production requires
 // DATABASE_URL). Imported only then, so a deployment never loads the PostgreSQL binaries for this command.
 async function startDevelopmentDatabase(dataDir: string) {
-  const { startEmbeddedDatabase } = await import('../embedded-db.ts');
+  const { startEmbeddedDatabase } = await import('../platform/embedded-db.ts');
   try {
     return await startEmbeddedDatabase({ dataDir: `${dataDir}/postgres`, persistent: true, databases: ['gatehouse'] });
   } catch (error) {

@@ -1,9 +1,9 @@
-import type { Config } from '../config.ts';
-import type { Database } from '../db.ts';
-import type { RequestOrigin } from '../audit.ts';
-import type { Messages } from '../messages.ts';
-import type { SignedInAccount } from '../session.ts';
-import type { Portal, Tenant } from '../tenant.ts';
+import type { Config } from '../platform/config.ts';
+import type { Database } from '../platform/db.ts';
+import type { RequestOrigin } from '../core/audit.ts';
+import type { Messages } from '../copy/messages.ts';
+import type { SignedInAccount } from '../core/sessions.ts';
+import type { Portal, Tenant } from '../core/tenant.ts';
 
 /** What the app is built from; tests pass their own (a fresh database, a fake mail API). */
 export type AppDeps = { db: Database; config: Config };

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ErrorPage } from '../../views/error-page.tsx';
+import { ErrorPage } from '../../views/ui/error-page.tsx';
 
 type Status = 400 | 403 | 404 | 405 | 413 | 415 | 422 | 429 | 500 | 503;
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Config } from '../config.ts';
+import type { Config } from '../platform/config.ts';
 import type { Env } from './env.ts';
 import { portalPath } from './portal.ts';
 

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Chrome } from '../../views/layout.tsx';
-import { messagesFor } from '../messages.ts';
-import { validateSession } from '../session.ts';
-import { getTenantBySlug, idleMinutes, type Portal } from '../tenant.ts';
+import type { Chrome } from '../../views/ui/layout.tsx';
+import { messagesFor } from '../copy/messages.ts';
+import { validateSession } from '../core/sessions.ts';
+import { getTenantBySlug, idleMinutes, type Portal } from '../core/tenant.ts';
 import type { AppDeps, Env } from './env.ts';
 import { renderError } from './errors.tsx';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Config } from '../config.ts';
-import type { RememberedDevice } from '../remembered-devices.ts';
+import type { Config } from '../platform/config.ts';
+import type { RememberedDevice } from '../core/remembered-devices.ts';
 import type { Env } from './env.ts';
 import { portalPath } from './portal.ts';
 

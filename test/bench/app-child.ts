@@ -3,8 +3,8 @@
 import { serve } from '@hono/node-server';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { connectDatabase } from '../../src/db.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { connectDatabase } from '../../src/platform/db.ts';
 
 const DRAIN_LIMIT_MS = 5_000;
 

@@ -1,5 +1,5 @@
 import type { Request } from 'autocannon';
-import { DEMO_STAFF_PASSWORD } from '../../src/seed.ts';
+import { DEMO_STAFF_PASSWORD } from '../../src/cli/demo-seed.ts';
 
 export const LOGIN_PATH = '/sunny-pediatrics/practice/login';
 export const HOME_PATH = '/sunny-pediatrics/practice/';

@@ -54,4 +54,4 @@ function once(work: () => Promise<void>): () => Promise<void> {
   return () => (running ??= work());
 }
 
-export { findFreePort } from '../../src/embedded-db.ts';
+export { findFreePort } from '../../src/platform/embedded-db.ts';

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectAsOwner } from '../../src/db.ts';
-import { startEmbeddedDatabase } from '../../src/embedded-db.ts';
-import { migrate } from '../../src/migrate.ts';
-import { seedDemoData } from '../../src/seed.ts';
+import { connectAsOwner } from '../../src/platform/db.ts';
+import { startEmbeddedDatabase } from '../../src/platform/embedded-db.ts';
+import { migrate } from '../../src/platform/migrate.ts';
+import { seedDemoData } from '../../src/cli/demo-seed.ts';
 
 const DATABASE = 'gatehouse_bench';
 

@@ -1,5 +1,5 @@
 import type { Request } from 'autocannon';
-import { connectAsOwner } from '../../src/db.ts';
+import { connectAsOwner } from '../../src/platform/db.ts';
 import { CLIENT_IP_HEADER } from './app-requests.ts';
 
 export const FORGOT_PATH = '/sunny-pediatrics/patient/forgot-password';

@@ -3,8 +3,8 @@
 // signed in as the front desk, with a different query on every request so no single row stays hot.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { connectAsOwner, runInTenant, type Sql } from '../../src/db.ts';
-import { DEMO_STAFF_PASSWORD } from '../../src/seed.ts';
+import { connectAsOwner, runInTenant, type Sql } from '../../src/platform/db.ts';
+import { DEMO_STAFF_PASSWORD } from '../../src/cli/demo-seed.ts';
 import { CLIENT_IP_HEADER } from './app-requests.ts';
 import { findFreePort, startChild } from './children.ts';
 import { percentile, type Measurement } from './measurement.ts';

@@ -11,7 +11,7 @@ import { startBenchDatabase } from './database.ts';
 import { measureHttp } from './http-load.ts';
 import { measurePatientSearch } from './patient-search.ts';
 import { BENCH_STAFF, seedStaffForBench, staffListRequest } from './staff-list.ts';
-import { connectAsOwner } from '../../src/db.ts';
+import { connectAsOwner } from '../../src/platform/db.ts';
 import type { Measurement } from './measurement.ts';
 import { describeMachine, printReport, writeReport } from './report.ts';
 

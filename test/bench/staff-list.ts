@@ -1,7 +1,7 @@
 // The staff list with 500 staff: seeded set-based as the owner inside the practice's setting, then its first
 // page measured through HTTP as the administrator sees it.
 import type { Request } from 'autocannon';
-import { runInTenant, type Sql } from '../../src/db.ts';
+import { runInTenant, type Sql } from '../../src/platform/db.ts';
 import { CLIENT_IP_HEADER } from './app-requests.ts';
 
 export const BENCH_STAFF = 500;

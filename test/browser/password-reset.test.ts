@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { assertAccessible as checkAccessible, browserSuite, journey } from './browser.ts';
+import { assertAccessible as checkAccessible, browserSuite, journey } from '../support/browser.ts';
 
 const suite = browserSuite();
 const { it } = suite;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page, Response } from 'playwright-core';
-import { STAFF_PASSWORD } from '../harness.ts';
-import { assertAccessible as checkAccessible, browserSuite, journey } from './browser.ts';
+import { STAFF_PASSWORD } from '../support/harness.ts';
+import { assertAccessible as checkAccessible, browserSuite, journey } from '../support/browser.ts';
 
 const PRACTICE = '/sunny-pediatrics/practice';
 const PATIENT = '/sunny-pediatrics/patient';

@@ -4,8 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { STAFF_PASSWORD } from '../harness.ts';
-import { assertAccessible, browserSuite, journey } from './browser.ts';
+import { STAFF_PASSWORD } from '../support/harness.ts';
+import { assertAccessible, browserSuite, journey } from '../support/browser.ts';
 
 const PRACTICE = '/sunny-pediatrics/practice';
 

@@ -5,9 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { STAFF_PASSWORD } from '../harness.ts';
-import { codeAt, newStaffMember } from '../two-factor-harness.ts';
-import { assertAccessible, browserSuite, journey } from './browser.ts';
+import { STAFF_PASSWORD } from '../support/harness.ts';
+import { codeAt, newStaffMember } from '../support/two-factor.ts';
+import { assertAccessible, browserSuite, journey } from '../support/browser.ts';
 
 const PRACTICE = '/sunny-pediatrics/practice';
 const REMEMBER = 'Save token for 30 days. (Not on public computers!)';

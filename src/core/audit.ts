@@ -1,0 +1,37 @@
+import type { Sql } from '../platform/db.ts';
+
+// Every authentication and account event has a name here: the audit page filters by them.
+export const AUDIT_ACTIONS = [
+  // signing in and out
+  'sign_in.succeeded', 'sign_in.failed', 'sign_in.locked_out', 'sign_in.refused_deactivated', 'sign_out', 'session.ended',
+  'two_factor.succeeded', 'two_factor.failed', 'two_factor.recovery_code_used', 'two_factor.device_remembered',
+  'two_factor.challenged',
+  // credentials
+  'password.reset_requested', 'password.reset_completed', 'password.changed', 'password.reset_link_burned',
+  'password.set_by_staff', 'password.temporary_set', 'security_question.answer_failed', 'security_question.changed',
+  'two_factor.enabled', 'two_factor.disabled', 'two_factor.reset_by_staff', 'two_factor.sms_sent',
+  'two_factor.sms_failed', 'two_factor.recovery_codes_replaced',
+  // accounts
+  'invitation.created', 'invitation.accepted', 'account.unlocked', 'account.deactivated', 'account.reactivated',
+  'account.email_changed', 'account.updated', 'account.created', 'portal_access.disabled',
+  // practice
+  'tenant.created', 'settings.changed', 'audit.exported',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type RequestOrigin = { ip: string; userAgent: string };
+
+export type AuditEvent = {
+  action: AuditAction;
+  actorAccountId?: string | null;
+  subjectAccountId?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+/** Appends one event; runs inside the caller's tenant transaction so it commits or rolls back with the change. */
+export async function recordEvent(tx: Sql, origin: RequestOrigin, event: AuditEvent): Promise<void> {
+  await tx`
+    insert into audit_events (tenant_id, action, actor_account_id, subject_account_id, ip, user_agent, detail)
+    values (app_tenant_id(), ${event.action}, ${event.actorAccountId ?? null}, ${event.subjectAccountId ?? null},
+            ${origin.ip}, ${origin.userAgent.slice(0, 500)}, ${tx.json((event.detail ?? {}) as never)})`;
+}

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
+import type { Sql } from '../platform/db.ts';
+import type { Portal } from './tenant.ts';
+
+// Lucia is kept behind this module: the rest of Gatehouse sees createSession, validateSession and the
+// invalidate functions only, so the session model could move to hand-written code without touching routes.
+
+export const ABSOLUTE_SESSION_HOURS = 12;
+// last_seen_at is refreshed at most once a minute: a signed-in page costs one read, rarely a write.
+const TOUCH_AFTER_MINUTES = 1;
+
+export type SignedInAccount = {
+  id: string;
+  portal: Portal;
+  username: string;
+  email: string | null;
+  displayName: string;
+  role: 'admin' | 'provider' | 'nurse' | 'staff' | null;
+  mustChangePassword: boolean;
+  hasSecurityQuestion: boolean;
+  twoFactorEnabled: boolean;
+};
+
+type SessionAttributes = { portal: Portal; ip: string; userAgent: string };
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: Lucia<Record<never, never>, SignedInAccount>;
+    DatabaseUserAttributes: SignedInAccount;
+    DatabaseSessionAttributes: SessionAttributes;
+  }
+}
+
+export function hashSessionId(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/** A session store for one tenant transaction and one portal: sessions of other portals do not exist here. */
+function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
+  const idle = `${idleMinutes} minutes`;
+  return {
+    async getSessionAndUser(sessionId) {
+      const [row] = await tx`
+        select s.account_id, least(s.last_seen_at + ${idle}::interval, s.expires_at) as deadline,
+               a.portal, a.username, a.email, a.status, a.must_change_password,
+               a.temporary_password_expires_at < now() as temporary_expired,
+               a.security_answer_hash is not null as has_question, a.totp_enabled_at is not null as two_factor,
+               sp.role, coalesce(sp.first_name || ' ' || sp.last_name, fc.first_name || ' ' || fc.last_name, a.username) as display_name
+        from sessions s
+        join accounts a on a.tenant_id = s.tenant_id and a.id = s.account_id
+        left join staff_profiles sp on sp.tenant_id = a.tenant_id and sp.account_id = a.id
+        left join family_contacts fc on fc.tenant_id = a.tenant_id and fc.account_id = a.id
+        where s.id_hash = ${hashSessionId(sessionId)} and s.portal = ${portal} and a.portal = ${portal}`;
+      if (!row) return [null, null];
+      const session: DatabaseSession = { id: sessionId, userId: row.account_id, expiresAt: row.deadline, attributes: {} as SessionAttributes };
+      if (row.status !== 'active') return [session, null];
+      const user: DatabaseUser = {
+        id: row.account_id,
+        attributes: {
+          id: row.account_id,
+          portal: row.portal,
+          username: row.username,
+          email: row.email,
+          displayName: row.display_name,
+          role: row.role ?? null,
+          mustChangePassword: row.must_change_password || row.temporary_expired === true,
+          hasSecurityQuestion: row.has_question,
+          twoFactorEnabled: row.two_factor,
+        },
+      };
+      return [session, user];
+    },
+    async getUserSessions(accountId) {
+      const rows = await tx`
+        select id_hash, least(last_seen_at + ${idle}::interval, expires_at) as deadline from sessions
+        where account_id = ${accountId} and portal = ${portal}`;
+      return rows.map((r) => ({ id: r.id_hash, userId: accountId, expiresAt: r.deadline, attributes: {} as SessionAttributes }));
+    },
+    async setSession(session) {
+      const { ip, userAgent } = session.attributes;
+      await tx`
+        insert into sessions (tenant_id, id_hash, account_id, portal, expires_at, ip, user_agent)
+        values (app_tenant_id(), ${hashSessionId(session.id)}, ${session.userId}, ${portal},
+                now() + ${`${ABSOLUTE_SESSION_HOURS} hours`}::interval, ${ip}, ${userAgent.slice(0, 500)})`;
+    },
+    async updateSessionExpiration(sessionId) {
+      await tx`update sessions set last_seen_at = now() where id_hash = ${hashSessionId(sessionId)}`;
+    },
+    async deleteSession(sessionId) {
+      await tx`delete from sessions where id_hash = ${hashSessionId(sessionId)}`;
+    },
+    async deleteUserSessions(accountId) {
+      await tx`delete from sessions where account_id = ${accountId}`;
+    },
+    async deleteExpiredSessions() {
+      await tx`delete from sessions where expires_at < now() or last_seen_at < now() - ${idle}::interval`;
+    },
+  };
+}
+
+function createLucia(tx: Sql, portal: Portal, idleMinutes: number) {
+  return new Lucia(createAdapter(tx, portal, idleMinutes), {
+    // Lucia refreshes a session once less than half of this remains; with twice the idle time minus the touch
+    // interval, that is whenever last_seen_at is more than a minute old. The idle deadline itself is the
+    // session's expiresAt, computed by the adapter.
+    sessionExpiresIn: new TimeSpan(2 * idleMinutes - 2 * TOUCH_AFTER_MINUTES, 'm'),
+    getUserAttributes: (attributes) => attributes,
+  });
+}
+
+export type SessionScope = { tx: Sql; portal: Portal; idleMinutes: number };
+
+export async function createSession(scope: SessionScope, accountId: string, origin: { ip: string; userAgent: string }): Promise<string> {
+  const session = await createLucia(scope.tx, scope.portal, scope.idleMinutes)
+    .createSession(accountId, { portal: scope.portal, ip: origin.ip, userAgent: origin.userAgent });
+  return session.id;
+}
+
+export async function validateSession(scope: SessionScope, sessionId: string): Promise<SignedInAccount | null> {
+  const { user } = await createLucia(scope.tx, scope.portal, scope.idleMinutes).validateSession(sessionId);
+  return user;
+}
+
+export function invalidateSession(tx: Sql, sessionId: string): Promise<unknown> {
+  return tx`delete from sessions where id_hash = ${hashSessionId(sessionId)}`;
+}
+
+/** Ends every session of an account, on both portals (password reset, deactivation, 2FA reset). */
+export function invalidateAccountSessions(tx: Sql, accountId: string, options: { except?: string } = {}): Promise<unknown> {
+  const keep = options.except ? hashSessionId(options.except) : '';
+  return tx`delete from sessions where account_id = ${accountId} and id_hash <> ${keep}`;
+}

@@ -1,0 +1,135 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { AccountPage, RequiredUpdatePage, type AccountErrors } from '../../../views/account/account.tsx';
+import { changePassword, changeSecurityQuestion, endSession, listSessions, confirmOwnPassword } from './credentials.ts';
+import type { Sql } from '../../platform/db.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { readForm } from '../../http/form.ts';
+import { REQUIRED_UPDATE_PATH, chrome, portalPath, redirect, requireAccount } from '../../http/portal.ts';
+import { SECURITY_QUESTIONS } from '../../core/security-question.ts';
+import type { Portal } from '../../core/tenant.ts';
+import { getTwoFactorStatus } from '../two-factor/two-factor.ts';
+import { newPasswordSchema, passwordErrors } from '../recovery/reset-routes.tsx';
+
+const currentPassword = z.string().min(1).max(1024);
+const question = z.enum(SECURITY_QUESTIONS);
+const answer = z.string().trim().min(1).max(200);
+const passwordSchema = newPasswordSchema.extend({ current_password: currentPassword, sign_out_others: z.literal('1').optional() });
+const questionSchema = z.object({ current_password: currentPassword, question, answer });
+const requiredSchema = newPasswordSchema.partial().extend({
+  current_password: currentPassword, question: question.optional(), answer: answer.optional(),
+});
+
+/** P3 (practice: /account) and G3 (patient: /settings/account), plus the forced update of G4. */
+export function accountRoutes(deps: AppDeps, portal: Portal) {
+  const routes = new Hono<Env>();
+  const area = portal === 'practice' ? '/account' : '/settings/account';
+  const base = (c: Context<Env>) => portalPath(c, area);
+  const inTenant = <T,>(c: Context<Env>, work: (tx: Sql) => Promise<T>) => deps.db.inTenant(c.var.tenant.id, work);
+
+  async function renderAccount(c: Context<Env>, status: 200 | 422 | 429, extra: { notice?: string | null; form?: 'password' | 'question'; errors?: AccountErrors } = {}) {
+    const account = c.var.account!;
+    const { question: current, sessions, twoFactor } = await inTenant(c, async (tx) => ({
+      question: (await tx`select security_question from accounts where id = ${account.id}`)[0]?.security_question ?? null,
+      sessions: await listSessions(tx, account.id, c.var.sessionId),
+      twoFactor: await getTwoFactorStatus(tx, account.id),
+    }));
+    const t = c.var.messages;
+    const paths = {
+      password: `${base(c)}/password`, question: `${base(c)}/security-question`, sessions: `${base(c)}/sessions`, strength: portalPath(c, '/password-strength'),
+      twoFactor: `${base(c)}/two-factor`,
+    };
+    const twoFactorSummary = { enabled: twoFactor.enabled, since: twoFactor.enabledAt?.toISOString().slice(0, 10) ?? null, codesLeft: twoFactor.recoveryCodesLeft };
+    return c.html(
+      <AccountPage chrome={chrome(c)} t={t} title={c.var.portal === 'practice' ? t.account.practiceTitle : t.account.title}
+        username={account.username} email={account.email} question={current} sessions={sessions} paths={paths} twoFactor={twoFactorSummary} {...extra} />,
+      status,
+    );
+  }
+
+  /** Counts a wrong current password; too many in a row answer 429 instead of checking again. */
+  function checkCurrentPassword(c: Context<Env>, password: string): Promise<'ok' | 'wrong' | 'throttled'> {
+    return confirmOwnPassword(deps.db, c.var.tenant.id, c.var.account!.id, password);
+  }
+
+  routes.get(area, requireAccount, (c) => {
+    const t = c.var.messages.account;
+    const notice = { password: t.passwordChanged, question: t.questionChanged, session: t.sessionEnded }[c.req.query('done') ?? ''] ?? null;
+    return renderAccount(c, 200, { notice });
+  });
+
+  routes.post(`${area}/password`, requireAccount, async (c) => {
+    const form = await readForm(c, passwordSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const t = c.var.messages.account;
+    if (!form.ok) return renderAccount(c, 422, { form: 'password', errors: { current_password: form.errors.current_password ? t.currentPasswordMissing : null, ...passwordErrors(c, null, c.var.account!) } });
+    const current = await checkCurrentPassword(c, form.data.current_password);
+    if (current !== 'ok') return renderAccount(c, current === 'wrong' ? 422 : 429, { form: 'password', errors: { current_password: current === 'wrong' ? t.currentPasswordWrong : t.tooManyTries } });
+    const errors = passwordErrors(c, form.data, c.var.account!);
+    if (errors) return renderAccount(c, 422, { form: 'password', errors });
+    await inTenant(c, (tx) => changePassword(tx, deps.config, c.var.tenant, {
+      accountId: c.var.account!.id, newPassword: form.data.new_password, keepSessionId: c.var.sessionId, signOutOthers: form.data.sign_out_others === '1',
+    }, c.var.origin));
+    return redirect(c, `${base(c)}?done=password`);
+  });
+
+  routes.post(`${area}/security-question`, requireAccount, async (c) => {
+    const form = await readForm(c, questionSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const m = c.var.messages;
+    if (!form.ok) {
+      return renderAccount(c, 422, { form: 'question', errors: {
+        current_password: form.errors.current_password ? m.account.currentPasswordMissing : null,
+        question: form.errors.question ? m.recovery.questionMissing : null,
+        answer: form.errors.answer ? m.recovery.answerMissing : null,
+      } });
+    }
+    const current = await checkCurrentPassword(c, form.data.current_password);
+    if (current !== 'ok') return renderAccount(c, current === 'wrong' ? 422 : 429, { form: 'question', errors: { current_password: current === 'wrong' ? m.account.currentPasswordWrong : m.account.tooManyTries } });
+    await inTenant(c, (tx) => changeSecurityQuestion(tx, c.var.account!.id, form.data.question, form.data.answer, c.var.origin));
+    return redirect(c, `${base(c)}?done=question`);
+  });
+
+  routes.post(`${area}/sessions/:handle/end`, requireAccount, async (c) => {
+    const ended = await inTenant(c, (tx) => endSession(tx, c.var.account!.id, c.req.param('handle'), c.var.origin));
+    if (!ended) return renderError(c, 404, 'That device is no longer signed in.');
+    return redirect(c, `${base(c)}?done=session`);
+  });
+
+  routes.get(REQUIRED_UPDATE_PATH, requireAccount, (c) => renderRequired(c, 200));
+
+  routes.post(REQUIRED_UPDATE_PATH, requireAccount, async (c) => {
+    const form = await readForm(c, requiredSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const m = c.var.messages;
+    const account = c.var.account!;
+    const needs = { password: account.mustChangePassword, question: !account.hasSecurityQuestion };
+    if (!form.ok) return renderRequired(c, 422, { current_password: m.account.currentPasswordMissing });
+    const current = await checkCurrentPassword(c, form.data.current_password);
+    if (current !== 'ok') return renderRequired(c, current === 'wrong' ? 422 : 429, { current_password: current === 'wrong' ? m.account.currentPasswordWrong : m.account.tooManyTries });
+    const newPassword = { new_password: form.data.new_password ?? '', new_password_confirmation: form.data.new_password_confirmation ?? '' };
+    const errors: AccountErrors = needs.password ? { ...passwordErrors(c, newPassword, account) } : {};
+    if (needs.question && !form.data.question) errors.question = m.recovery.questionMissing;
+    if (needs.question && !form.data.answer) errors.answer = m.recovery.answerMissing;
+    if (Object.values(errors).some(Boolean)) return renderRequired(c, 422, errors);
+    await inTenant(c, async (tx) => {
+      if (needs.password) {
+        await changePassword(tx, deps.config, c.var.tenant, { accountId: account.id, newPassword: newPassword.new_password, keepSessionId: c.var.sessionId, signOutOthers: true }, c.var.origin);
+      }
+      if (needs.question) await changeSecurityQuestion(tx, account.id, form.data.question!, form.data.answer!, c.var.origin);
+    });
+    return redirect(c, portalPath(c, '/'));
+  });
+
+  function renderRequired(c: Context<Env>, status: 200 | 422 | 429, errors?: AccountErrors) {
+    const account = c.var.account!;
+    return c.html(
+      <RequiredUpdatePage chrome={chrome(c)} t={c.var.messages} action={portalPath(c, REQUIRED_UPDATE_PATH)} strengthAction={portalPath(c, '/password-strength')}
+        username={account.username} needsPassword={account.mustChangePassword} needsQuestion={!account.hasSecurityQuestion} errors={errors} />,
+      status,
+    );
+  }
+
+  return routes;
+}

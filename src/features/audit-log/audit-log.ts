@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import { AUDIT_ACTIONS, type AuditAction } from '../../core/audit.ts';
+import type { Database, Sql } from '../../platform/db.ts';
+import { SETTING_LABELS } from '../practice-settings/practice-settings.ts';
+
+// P6: the practice's audit events for administrators, newest first, filtered, paged by keyset and exported as CSV.
+
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  'sign_in.succeeded': 'Signed in',
+  'sign_in.failed': 'Sign-in failed',
+  'sign_in.locked_out': 'Locked out after failed sign-ins',
+  'sign_in.refused_deactivated': 'Sign-in refused: account deactivated or locked',
+  'sign_out': 'Signed out',
+  'session.ended': 'Ended a session on another device',
+  'two_factor.succeeded': 'Two-factor code accepted',
+  'two_factor.failed': 'Two-factor code refused',
+  'two_factor.recovery_code_used': 'Recovery code used',
+  'two_factor.device_remembered': 'Device remembered for two-factor sign-in',
+  'two_factor.challenged': 'Asked for a two-factor code',
+  'password.reset_requested': 'Password reset link sent',
+  'password.reset_completed': 'Password reset completed',
+  'password.changed': 'Password changed',
+  'password.reset_link_burned': 'Reset link stopped after wrong answers',
+  'password.set_by_staff': 'Password set by an administrator',
+  'password.temporary_set': 'Temporary password set',
+  'security_question.answer_failed': 'Security question answered wrongly',
+  'security_question.changed': 'Security question changed',
+  'two_factor.enabled': 'Two-factor authentication turned on',
+  'two_factor.disabled': 'Two-factor authentication turned off',
+  'two_factor.reset_by_staff': 'Two-factor authentication reset by staff',
+  'two_factor.sms_sent': 'Text message code sent',
+  'two_factor.sms_failed': 'Text message code could not be sent',
+  'two_factor.recovery_codes_replaced': 'New recovery codes made',
+  'invitation.created': 'Invitation sent',
+  'invitation.accepted': 'Invitation accepted',
+  'account.unlocked': 'Account unlocked',
+  'account.deactivated': 'Account deactivated',
+  'account.reactivated': 'Account reactivated',
+  'account.email_changed': 'Email address changed',
+  'account.updated': 'Account details updated',
+  'account.created': 'Account created',
+  'portal_access.disabled': 'Portal access disabled',
+  'tenant.created': 'Practice created',
+  'settings.changed': 'Practice settings changed',
+  'audit.exported': 'Audit log exported',
+};
+
+export function actionLabel(action: string): string {
+  return ACTION_LABELS[action as AuditAction] ?? action;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isCalendarDate = (value: string) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+const blankToUndefined = (value: string | undefined) => (value ? value : undefined);
+const date = z.string().trim().optional().transform(blankToUndefined)
+  .refine((value) => value === undefined || (isCalendarDate(value) && value >= '2000-01-01'), 'Enter a date as YYYY-MM-DD.');
+
+/** The filters, as the GET form and the CSV link send them. */
+export const auditFilterSchema = z.object({
+  person: z.string().trim().max(100, 'Use at most 100 characters.')
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Use letters, digits and punctuation only.')
+    .optional().transform(blankToUndefined),
+  action: z.union([z.literal(''), z.enum(AUDIT_ACTIONS)], { error: 'Choose an action from the list.' }).optional().transform(blankToUndefined),
+  from: date,
+  to: date,
+}).refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'The end date is before the start date.' });
+export type AuditFilters = z.infer<typeof auditFilterSchema>;
+
+/** Position of an event in the newest-first order: microseconds since 1970 and the id, e.g. `1717243200123456_42`. */
+export type AuditCursor = { micros: string; id: string };
+const CURSOR = /^(\d{1,16})_(\d{1,18})$/;
+
+export function parseCursor(value: string | undefined): AuditCursor | null | 'invalid' {
+  if (value === undefined || value === '') return null;
+  const match = CURSOR.exec(value);
+  return match ? { micros: match[1], id: match[2] } : 'invalid';
+}
+
+export type AuditPerson = { id: string; name: string | null; username: string | null; exists: boolean };
+export type AuditEntry = {
+  id: string; occurredAt: Date; action: string; label: string; actor: AuditPerson | null; subject: AuditPerson | null;
+  /** The sign-in name typed when it matched no account. */
+  typedName: string | null;
+  ip: string | null; userAgent: string; device: string; detail: string; cursor: string;
+};
+
+export const PAGE_SIZE = 50;
+
+/** One page of events, newest first, after `cursor`; `next` is the cursor of the following page, if any. */
+export async function listAuditEvents(
+  tx: Sql, filters: AuditFilters, cursor: AuditCursor | null, limit = PAGE_SIZE,
+): Promise<{ events: AuditEntry[]; next: string | null }> {
+  const rows = await selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, limit + 1);
+  const events = rows.slice(0, limit).map(toEntry);
+  return { events, next: rows.length > limit ? events[events.length - 1].cursor : null };
+}
+
+type Fragment = ReturnType<Sql>;
+
+function selectEvents(tx: Sql, filters: AuditFilters, person: { where: Fragment }, cursor: AuditCursor | null, limit: number | null) {
+  const at = cursor && tx`timestamptz 'epoch' + ${cursor.micros}::bigint * interval '1 microsecond'`;
+  return tx`
+    select e.id::text as id, e.occurred_at, e.action, e.actor_account_id, e.subject_account_id, e.ip, e.user_agent, e.detail,
+           (extract(epoch from e.occurred_at) * 1000000)::bigint::text as micros,
+           actor.username as actor_username, actor.name as actor_name,
+           subject.username as subject_username, subject.name as subject_name
+    from audit_events e
+    left join lateral (${personOf(tx, tx`e.actor_account_id`)}) actor on true
+    left join lateral (${personOf(tx, tx`e.subject_account_id`)}) subject on true
+    where true
+      ${filters.action ? tx`and e.action = ${filters.action}` : tx``}
+      ${filters.from ? tx`and e.occurred_at >= ${filters.from}::date::timestamp at time zone 'UTC'` : tx``}
+      ${filters.to ? tx`and e.occurred_at < (${filters.to}::date + 1)::timestamp at time zone 'UTC'` : tx``}
+      ${person.where}
+      ${at ? tx`and e.occurred_at <= ${at} and (e.occurred_at, e.id) < (${at}, ${cursor!.id}::bigint)` : tx``}
+    order by e.occurred_at desc, e.id desc
+    ${limit ? tx`limit ${limit}` : tx``}`;
+}
+
+/** An account's username and display name; no row when the account no longer exists. */
+function personOf(tx: Sql, column: Fragment) {
+  return tx`
+    select a.username, coalesce(sp.first_name || ' ' || sp.last_name, fc.first_name || ' ' || fc.last_name) as name
+    from accounts a
+    left join staff_profiles sp on sp.tenant_id = a.tenant_id and sp.account_id = a.id
+    left join family_contacts fc on fc.tenant_id = a.tenant_id and fc.account_id = a.id
+    where a.tenant_id = e.tenant_id and a.id = ${column}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Up to this many matching people are looked up first and passed to the events query by id: the planner then sees
+// who they are, and a rarely seen person's events come from the actor and subject indexes instead of a walk through
+// the practice's whole history. A broader term (many people) finds enough recent events by walking newest first.
+const MAX_PEOPLE = 500;
+
+/** Events by or about anyone whose username, email or name contains the text (or that exact account id). */
+async function personCondition(tx: Sql, person: string | undefined): Promise<{ where: Fragment }> {
+  // Wrapped: a fragment is a thenable, and an async function returning it would run it on its own.
+  if (!person) return { where: tx`` };
+  if (UUID.test(person)) return { where: tx`and (e.actor_account_id = ${person}::uuid or e.subject_account_id = ${person}::uuid)` };
+  const pattern = `%${person.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const people = tx`
+    select a.id from accounts a
+    left join staff_profiles sp on sp.tenant_id = a.tenant_id and sp.account_id = a.id
+    left join family_contacts fc on fc.tenant_id = a.tenant_id and fc.account_id = a.id
+    where a.username ilike ${pattern} or a.email ilike ${pattern}
+       or (sp.first_name || ' ' || sp.last_name) ilike ${pattern} or (fc.first_name || ' ' || fc.last_name) ilike ${pattern}`;
+  const typed = tx`(e.detail ? 'identifier' and e.detail->>'identifier' ilike ${pattern})`;
+  const ids = (await tx`${people} limit ${MAX_PEOPLE + 1}`).map((row) => row.id as string);
+  if (ids.length > MAX_PEOPLE) return { where: tx`and (e.actor_account_id in (${people}) or e.subject_account_id in (${people}) or ${typed})` };
+  // A plan made for other ids must not be reused for these (prepared statements switch to generic plans).
+  await tx`set local plan_cache_mode = force_custom_plan`;
+  return { where: tx`and (e.actor_account_id = any(${ids}::uuid[]) or e.subject_account_id = any(${ids}::uuid[]) or ${typed})` };
+}
+
+type EventRow = {
+  id: string; occurred_at: Date; action: string; actor_account_id: string | null; subject_account_id: string | null;
+  ip: string | null; user_agent: string | null; detail: Record<string, unknown> | null; micros: string;
+  actor_username: string | null; actor_name: string | null; subject_username: string | null; subject_name: string | null;
+};
+
+function toEntry(row: Record<string, unknown>): AuditEntry {
+  const r = row as EventRow;
+  const person = (id: string | null, username: string | null, name: string | null): AuditPerson | null =>
+    id ? { id, username, name, exists: username !== null } : null;
+  const { identifier, ...rest } = r.detail ?? {};
+  const typed = !r.actor_account_id && typeof identifier === 'string' ? identifier : null;
+  const detail = typed === null && identifier !== undefined ? { ...rest, identifier } : rest;
+  return {
+    id: r.id, occurredAt: r.occurred_at, action: r.action, label: actionLabel(r.action),
+    actor: person(r.actor_account_id, r.actor_username, r.actor_name),
+    subject: person(r.subject_account_id, r.subject_username, r.subject_name),
+    typedName: typed, ip: r.ip, userAgent: r.user_agent ?? '', device: describeDevice(r.user_agent ?? ''),
+    detail: describeDetail(detail), cursor: `${r.micros}_${r.id}`,
+  };
+}
+
+const DETAIL_NAMES: Record<string, string> = { failures: 'failed attempts', why: 'reason', via: 'via', identifier: 'name typed' };
+
+/** The detail as a line an administrator can read: "portal: practice · failed attempts: 2". */
+export function describeDetail(detail: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const { before, after, ...rest } = detail;
+  if (isRecord(before) && isRecord(after)) {
+    // A change recorded as before/after (settings.changed): one "name: old → new" per key.
+    for (const key of Object.keys(after)) {
+      const name = SETTING_LABELS[key as keyof typeof SETTING_LABELS] ?? key;
+      parts.push(`${name}: ${show(before[key])} → ${show(after[key])}`);
+    }
+  } else {
+    Object.assign(rest, before === undefined ? {} : { before }, after === undefined ? {} : { after });
+  }
+  for (const [key, value] of Object.entries(rest)) parts.push(`${DETAIL_NAMES[key] ?? key.replace(/_/g, ' ')}: ${show(value)}`);
+  return parts.join(' · ');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function show(value: unknown): string {
+  if (Array.isArray(value)) return value.length ? value.map(show).join(', ') : 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A short description of a user agent: "Firefox on Windows"; other software by its own first word. */
+export function describeDevice(userAgent: string): string {
+  const ua = userAgent.trim();
+  if (!ua) return 'Unknown device';
+  const browser = /Edg(e|A|iOS)?\//.test(ua) ? 'Edge' : /OPR\//.test(ua) ? 'Opera' : /Firefox\/|FxiOS\//.test(ua) ? 'Firefox'
+    : /Chrome\/|CriOS\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : null;
+  const system = /iPhone/.test(ua) ? 'iPhone' : /iPad/.test(ua) ? 'iPad' : /Android/.test(ua) ? 'Android' : /Windows/.test(ua) ? 'Windows'
+    : /CrOS/.test(ua) ? 'ChromeOS' : /Mac OS X|Macintosh/.test(ua) ? 'Mac' : /Linux/.test(ua) ? 'Linux' : null;
+  if (browser) return system ? `${browser} on ${system}` : browser;
+  if (system) return `A browser on ${system}`;
+  return ua.split(/\s+/)[0].slice(0, 40);
+}
+
+// CSV (RFC 4180, CRLF) for spreadsheets. A cell a spreadsheet would run as a formula gets a leading apostrophe
+// (OWASP "CSV injection"): typed sign-in names and user agents are attacker-chosen.
+const CSV_HEADER = ['When (UTC)', 'Action', 'What', 'Who', 'Who (username)', 'To whom', 'To whom (username)', 'Detail', 'IP address', 'Device', 'User agent'];
+
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const csvLine = (cells: string[]) => `${cells.map(csvCell).join(',')}\r\n`;
+const personName = (p: AuditPerson | null) => (p ? p.name ?? (p.exists ? p.username ?? '' : 'Deleted account') : '');
+
+function csvRow(e: AuditEntry): string {
+  return csvLine([
+    e.occurredAt.toISOString(), e.action, e.label, personName(e.actor), e.actor?.username ?? e.typedName ?? '',
+    personName(e.subject), e.subject?.username ?? '', e.detail, e.ip ?? '', e.device, e.userAgent,
+  ]);
+}
+
+/**
+ * The filtered events as a CSV byte stream, read with a server-side cursor in one tenant transaction, 500 rows at a
+ * time and only as fast as the client takes them. A failure mid-way breaks the download rather than ending it
+ * as if complete. The UTF-8 byte-order mark makes spreadsheet programs read names with accents correctly.
+ */
+export function auditCsvStream(db: Database, tenantId: string, filters: AuditFilters): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cancelled = false;
+  let wake: (() => void) | null = null;
+  const resume = () => { wake?.(); wake = null; };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_HEADER)}`));
+      db.inTenant(tenantId, async (tx) => {
+        const person = await personCondition(tx, filters.person);
+        for await (const rows of selectEvents(tx, filters, person, null, null).cursor(500)) {
+          if (cancelled) break;
+          controller.enqueue(encoder.encode(rows.map((row) => csvRow(toEntry(row))).join('')));
+          while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
+        }
+      }).then(() => { if (!cancelled) controller.close(); }, (error) => {
+        console.error('audit export failed', error);
+        if (!cancelled) controller.error(error);
+      });
+    },
+    pull: resume,
+    cancel() {
+      cancelled = true;
+      resume();
+    },
+  });
+}

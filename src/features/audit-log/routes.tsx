@@ -1,0 +1,76 @@
+import { Hono, type Context } from 'hono';
+import { AuditPage, AuditResults, type AuditFilterErrors, type AuditFilterValues, type AuditResultsProps } from '../../../views/audit-log/audit.tsx';
+import { auditCsvStream, auditFilterSchema, listAuditEvents, parseCursor, type AuditFilters } from './audit-log.ts';
+import { recordEvent } from '../../core/audit.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { chrome, portalPath, requireRole } from '../../http/portal.ts';
+
+const FILTER_KEYS = ['person', 'action', 'from', 'to'] as const;
+
+/** P6: /audit (page, htmx fragment) and /audit/export (CSV), for administrators only. */
+export function auditRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+
+  routes.get('/audit', requireRole('admin'), async (c) => {
+    // The page and its fragment share an address: caches must tell them apart, and keep neither.
+    c.header('Cache-Control', 'no-store');
+    c.header('Vary', 'HX-Request');
+    const values = filterValues(c);
+    const cursor = parseCursor(c.req.query('cursor'));
+    if (cursor === 'invalid') return renderError(c, 400, 'That page link is not valid. Start again from the newest events.');
+    const parsed = auditFilterSchema.safeParse(values);
+    if (!parsed.success) {
+      const errors: AuditFilterErrors = {};
+      for (const issue of parsed.error.issues) errors[issue.path[0] as keyof AuditFilterErrors] ??= issue.message;
+      const results = { events: [], exportHref: '', nextHref: null, newestHref: null, problem: 'Correct the filters to see events.' };
+      return render(c, 422, values, results, errors);
+    }
+    const page = await deps.db.inTenant(c.var.tenant.id, (tx) => listAuditEvents(tx, parsed.data, cursor));
+    return render(c, 200, values, {
+      events: page.events,
+      exportHref: portalPath(c, `/audit/export${queryString(parsed.data)}`),
+      nextHref: page.next ? portalPath(c, `/audit${queryString(parsed.data, page.next)}`) : null,
+      newestHref: cursor ? portalPath(c, `/audit${queryString(parsed.data)}`) : null,
+    });
+  });
+
+  routes.get('/audit/export', requireRole('admin'), async (c) => {
+    const parsed = auditFilterSchema.safeParse(filterValues(c));
+    if (!parsed.success) return renderError(c, 422, 'Those filters cannot be used. Go back to the audit log and check them.');
+    const filters = parsed.data;
+    const { tenant, account } = c.var;
+    // Recorded on its own before any row leaves: an export that breaks off half-way is still on the record.
+    await deps.db.inTenant(tenant.id, (tx) => recordEvent(tx, c.var.origin, {
+      action: 'audit.exported', actorAccountId: account!.id, detail: { filters: definedOnly(filters) },
+    }));
+    const filename = `audit-log-${tenant.slug}-${new Date().toISOString().slice(0, 10)}.csv`;
+    c.header('Cache-Control', 'no-store');
+    return c.body(auditCsvStream(deps.db, tenant.id, filters), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+    });
+  });
+
+  function render(c: Context<Env>, status: 200 | 422, values: AuditFilterValues, results: AuditResultsProps, errors?: AuditFilterErrors) {
+    if (c.req.header('hx-request') === 'true') return c.html(<AuditResults {...results} />, status);
+    return c.html(<AuditPage chrome={chrome(c)} action={portalPath(c, '/audit')} values={values} errors={errors} results={results} />, status);
+  }
+
+  return routes;
+}
+
+function filterValues(c: Context<Env>): AuditFilterValues {
+  return Object.fromEntries(FILTER_KEYS.map((key) => [key, c.req.query(key) ?? ''])) as AuditFilterValues;
+}
+
+function definedOnly(filters: AuditFilters): Record<string, string> {
+  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)) as Record<string, string>;
+}
+
+function queryString(filters: AuditFilters, cursor?: string): string {
+  const params = new URLSearchParams(definedOnly(filters));
+  if (cursor) params.set('cursor', cursor);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}

@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { portalPath } from '../../http/portal.ts';
+import type { Sql } from '../../platform/db.ts';
+import type { ActionContext } from './patients.ts';
+import { findPortalAccess, type PortalAccess } from './portal-access.ts';
+
+// Shared by the Patient Administration route modules: addresses, id checks and who is acting.
+
+// Ids from the URL are checked for shape first: a malformed id is a 404, never an error from PostgreSQL.
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const patientsPath = (c: Context<Env>, path = '') => portalPath(c, `/patients${path}`);
+
+export type AccessKey = { patientId: string; accountId: string };
+
+/** The patient and account of a portal-access address, if both look like ids. */
+export function accessKey(c: Context<Env>): AccessKey | null {
+  const { patientId, accountId } = c.req.param() as Record<string, string | undefined>;
+  return patientId && accountId && UUID.test(patientId) && UUID.test(accountId) ? { patientId, accountId } : null;
+}
+
+export function accessPath(c: Context<Env>, key: AccessKey, path = ''): string {
+  return patientsPath(c, `/${key.patientId}/portal/${key.accountId}${path}`);
+}
+
+export function actionContext(c: Context<Env>, deps: AppDeps): ActionContext {
+  return { config: deps.config, tenant: c.var.tenant, staffId: c.var.account!.id, origin: c.var.origin };
+}
+
+/**
+ * Runs `work` on the portal access of the address in one tenant transaction (the account row locked when `lock`,
+ * for a change). null — answered as 404 — unless the account is a family contact of that very patient.
+ */
+export function withPortalAccess<T>(
+  deps: AppDeps, c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>,
+): Promise<T | null> {
+  const key = accessKey(c);
+  if (!key) return Promise.resolve(null);
+  return deps.db.inTenant(c.var.tenant.id, async (tx) => {
+    const access = await findPortalAccess(tx, key.patientId, key.accountId, { lock });
+    return access ? work(tx, access, key) : null;
+  });
+}

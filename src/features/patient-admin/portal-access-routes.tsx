@@ -1,0 +1,149 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { ConfirmPage, ConfirmPanel, EmailForm, PortalAccessPage, type PortalAccessView, type PortalPaths } from '../../../views/patient-admin/portal-access.tsx';
+import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { readForm } from '../../http/form.ts';
+import { chrome, redirect } from '../../http/portal.ts';
+import { getPatient } from './patients.ts';
+import {
+  changeLoginEmail, disablePortalAccess, getPortalAccessDetails, maskEmail, resendPortalInvitation,
+  restorePortalAccess, sendPasswordResetLink, unlockPortalAccount, type PortalAccess,
+} from './portal-access.ts';
+import { deleteExpiredPrintouts } from './temporary-password.ts';
+import { accessKey, accessPath, actionContext, patientsPath, type AccessKey, withPortalAccess } from './paths.ts';
+
+const emailSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
+  also_update_contact: z.literal('1').optional(),
+});
+
+const NOTICES: Record<string, (view: PortalAccessView, hours: number) => string> = {
+  reset: (v, hours) => `A password reset link was emailed to ${maskEmail(v.access.email ?? '')}. It works for ${hours} hours; the current password keeps working until the guardian completes it.`,
+  email: () => 'The login email was changed. Any open links were cancelled, and the old address was told about the change.',
+  unlocked: () => 'The account was unlocked. The guardian can sign in again.',
+  invited: (v) => `An invitation was emailed to ${maskEmail(v.access.email ?? '')}.`,
+  exists: () => 'This contact already has a portal account.',
+  disabled: () => 'Portal access was disabled. Every signed-in device of this account was signed out.',
+  restored: () => 'Portal access was restored.',
+  discarded: () => 'The credentials sheet copy was deleted.',
+};
+
+const STATE_ERRORS = {
+  reset: 'No reset link can be sent: the account needs a login email and a password of its own (for an invited account, resend the invitation).',
+  unlock: 'This account is not locked.',
+  invitation: 'Only an invited account with a login email can get a new invitation.',
+  disable: 'Portal access is already disabled.',
+  restore: 'Portal access is not disabled.',
+};
+
+/** A guardian's portal access: 404 (and nothing runs) unless the account is a contact of this patient. */
+export function portalAccessRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+  const base = '/patients/:patientId/portal/:accountId';
+
+  async function loadView(c: Context<Env>, tx: Sql, key: AccessKey, access: PortalAccess): Promise<PortalAccessView> {
+    const paths: PortalPaths = {
+      patient: patientsPath(c, `/${key.patientId}`), email: accessPath(c, key, '/email'), reset: accessPath(c, key, '/reset-password'),
+      temporary: accessPath(c, key, '/temporary-password'), unlock: accessPath(c, key, '/unlock'),
+      resendInvitation: accessPath(c, key, '/resend-invitation'), disable: accessPath(c, key, '/disable'), restore: accessPath(c, key, '/restore'),
+    };
+    await deleteExpiredPrintouts(tx);
+    return { patient: (await getPatient(tx, key.patientId))!, access, details: await getPortalAccessDetails(tx, key.accountId), paths };
+  }
+
+  const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>
+    withPortalAccess(deps, c, lock, work);
+
+  async function renderPage(c: Context<Env>, status: 200 | 422, extra: Partial<PortalAccessView> = {}) {
+    const view = await withAccess(c, false, (tx, access, key) => loadView(c, tx, key, access));
+    if (!view) return renderError(c, 404);
+    const full = { ...view, ...extra };
+    full.notice ??= NOTICES[c.req.query('done') ?? '']?.(full, c.var.tenant.settings.resetLinkHours) ?? null;
+    return c.html(<PortalAccessPage chrome={chrome(c)} view={full} />, status);
+  }
+
+  routes.get(base, (c) => renderPage(c, 200));
+
+  routes.post(`${base}/email`, async (c) => {
+    const form = await readForm(c, emailSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const alsoContact = form.raw.also_update_contact === '1';
+    const refuse = async (error: string) => {
+      if (c.req.header('hx-request') !== 'true') return renderPage(c, 422, { emailForm: { value: form.raw.email ?? '', alsoContact, error } });
+      const view = await withAccess(c, false, (tx, access, key) => loadView(c, tx, key, access));
+      if (!view) return renderError(c, 404);
+      return c.html(<EmailForm view={{ ...view, emailForm: { value: form.raw.email ?? '', alsoContact, error } }} />, 422);
+    };
+    if (!form.ok) return refuse('Enter an email address like name@example.com.');
+    let outcome;
+    try {
+      outcome = await withAccess(c, true, (tx, access) => changeLoginEmail(tx, actionContext(c, deps), access, form.data.email, alsoContact));
+    } catch (error) {
+      // Two staff members giving two accounts the same address at once: the unique index decides, calmly.
+      if (!isUniqueViolation(error)) throw error;
+      outcome = { ok: false as const, error: 'taken' as const };
+    }
+    if (!outcome) return renderError(c, 404);
+    if (!outcome.ok) {
+      return refuse(outcome.error === 'taken'
+        ? 'Another portal account already uses this email address. Each account needs its own.'
+        : 'That is already the login email.');
+    }
+    return redirect(c, `${accessPath(c, accessKey(c)!)}?done=email`);
+  });
+
+  // Confirmation steps: a page of their own without JavaScript; with htmx a panel above Account Settings.
+  function confirmStep(path: string, build: (access: PortalAccess, c: Context<Env>) => { heading: string; submit: string; danger?: boolean; text: string[] } | null) {
+    routes.get(`${base}${path}`, async (c) => {
+      const found = await withAccess(c, false, async (_tx, access) => ({ access }));
+      if (!found) return renderError(c, 404);
+      const spec = build(found.access, c);
+      if (!spec) return redirect(c, accessPath(c, accessKey(c)!));
+      const panel = (level: 1 | 2) => (
+        <ConfirmPanel heading={spec.heading} headingLevel={level} action={accessPath(c, accessKey(c)!, path)} cancelHref={accessPath(c, accessKey(c)!)}
+          submit={spec.submit} danger={spec.danger}>
+          {spec.text.map((line) => <p>{line}</p>)}
+        </ConfirmPanel>
+      );
+      c.header('Vary', 'HX-Request');
+      if (c.req.header('hx-request') === 'true') return c.html(panel(2));
+      return c.html(<ConfirmPage chrome={chrome(c)} title={spec.heading}>{panel(1)}</ConfirmPage>);
+    });
+  }
+
+  const nameOf = (access: PortalAccess) => `${access.contact.firstName} ${access.contact.lastName}`;
+  confirmStep('/reset-password', (access, c) => (access.email && access.hasPassword && access.status !== 'deactivated' ? {
+    heading: `Reset Password for ${nameOf(access)}?`, submit: 'Send the reset link',
+    text: [
+      `A reset link goes to ${access.email}. It works once, for ${c.var.tenant.settings.resetLinkHours} hours.`,
+      'The guardian answers their security question and chooses a new password; their current password keeps working until then. Check the login email first if in doubt.',
+    ],
+  } : null));
+  confirmStep('/disable', (access) => (access.status !== 'deactivated' ? {
+    heading: `Disable portal access for ${nameOf(access)}?`, submit: 'Disable portal access', danger: true,
+    text: ['The account stops working at once: every signed-in device is signed out and open links stop working.', 'You can restore access later from this page.'],
+  } : null));
+
+  routes.post(`${base}/reset-password`, async (c) => {
+    const result = await withAccess(c, true, (tx, access) => sendPasswordResetLink(tx, actionContext(c, deps), access));
+    if (!result) return renderError(c, 404);
+    if (!result.ok) return renderPage(c, 422, { error: STATE_ERRORS.reset });
+    return redirect(c, `${accessPath(c, accessKey(c)!)}?done=reset`);
+  });
+
+  const simpleAction = (path: string, act: typeof unlockPortalAccount, done: string, error: string) =>
+    routes.post(`${base}${path}`, async (c) => {
+      const changed = await withAccess(c, true, (tx, access) => act(tx, actionContext(c, deps), access));
+      if (changed === null) return renderError(c, 404);
+      if (!changed) return renderPage(c, 422, { error });
+      return redirect(c, `${accessPath(c, accessKey(c)!)}?done=${done}`);
+    });
+  simpleAction('/unlock', unlockPortalAccount, 'unlocked', STATE_ERRORS.unlock);
+  simpleAction('/resend-invitation', resendPortalInvitation, 'invited', STATE_ERRORS.invitation);
+  simpleAction('/disable', disablePortalAccess, 'disabled', STATE_ERRORS.disable);
+  simpleAction('/restore', restorePortalAccess, 'restored', STATE_ERRORS.restore);
+
+  return routes;
+}

@@ -1,0 +1,154 @@
+import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
+import { recordEvent } from '../../core/audit.ts';
+import type { Sql } from '../../platform/db.ts';
+import { loginEmailChangedEmail, resetLinkEmail } from '../../mail/emails.tsx';
+import { createEncrypter } from '../../platform/encryption.ts';
+import { sendInvitation } from '../../core/invitations.ts';
+import { getLastEmailStatus, type LastEmailStatus } from '../../mail/delivery.ts';
+import { messagesFor } from '../../copy/messages.ts';
+import { enqueueEmail } from '../../mail/outbox.ts';
+import { portalStatusColumn, type ActionContext, type PortalStatus } from './patients.ts';
+import { invalidateAccountSessions } from '../../core/sessions.ts';
+
+// A guardian's portal access as staff see it from a patient (P5 "Account Settings"), and what staff may do to it.
+// Every function takes an access found through findPortalAccess, so an account that is not a contact of that
+// patient (another patient's guardian, another practice's, a staff account) never reaches any of them.
+
+export type PortalAccess = {
+  accountId: string; username: string; email: string | null; status: PortalStatus; hasPassword: boolean;
+  lastSignInAt: Date | null; twoFactor: boolean; temporaryUntil: Date | null; lockedUntil: Date | null;
+  contact: { id: string; firstName: string; lastName: string; email: string | null; relationship: string };
+};
+
+/** The account, only if it belongs to a family contact associated with this patient; `lock` for a change. */
+export async function findPortalAccess(tx: Sql, patientId: string, accountId: string, options: { lock?: boolean } = {}): Promise<PortalAccess | null> {
+  const [row] = await tx`
+    select acc.id, acc.username, acc.email, acc.password_hash is not null as has_password, acc.last_sign_in_at,
+           acc.totp_enabled_at is not null as two_factor, acc.temporary_password_expires_at, acc.locked_until,
+           ${portalStatusColumn(tx)} as status,
+           fc.id as contact_id, fc.first_name, fc.last_name, fc.email as contact_email, asn.relationship
+    from associations asn
+    join family_contacts fc on fc.tenant_id = asn.tenant_id and fc.id = asn.contact_id
+    join accounts acc on acc.tenant_id = fc.tenant_id and acc.id = fc.account_id
+    where asn.patient_id = ${patientId} and acc.id = ${accountId} and acc.portal = 'patient'
+    ${options.lock ? tx`for update of acc` : tx``}`;
+  if (!row) return null;
+  return {
+    accountId: row.id, username: row.username, email: row.email, status: row.status, hasPassword: row.has_password,
+    lastSignInAt: row.last_sign_in_at, twoFactor: row.two_factor, temporaryUntil: row.temporary_password_expires_at,
+    lockedUntil: row.locked_until,
+    contact: { id: row.contact_id, firstName: row.first_name, lastName: row.last_name, email: row.contact_email, relationship: row.relationship },
+  };
+}
+
+export type PortalAccessDetails = { lastEmail: LastEmailStatus | null; pendingLink: { purpose: 'reset' | 'invitation'; expiresAt: Date } | null };
+
+export async function getPortalAccessDetails(tx: Sql, accountId: string): Promise<PortalAccessDetails> {
+  const [link] = await tx`
+    select purpose, expires_at from account_tokens
+    where account_id = ${accountId} and used_at is null and revoked_at is null and expires_at > now()
+    order by created_at desc limit 1`;
+  return { lastEmail: await getLastEmailStatus(tx, accountId), pendingLink: link ? { purpose: link.purpose, expiresAt: link.expires_at } : null };
+}
+
+/** j****t@example.com: enough for a guardian to recognise their address, not enough to read it off a sheet. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  const local = at > 0 ? email.slice(0, at) : email;
+  const domain = at > 0 ? email.slice(at) : '';
+  const chars = [...local];
+  const masked = chars.length >= 3 ? `${chars[0]}****${chars[chars.length - 1]}` : `${chars[0] ?? ''}****`;
+  return masked + domain;
+}
+
+export type EmailChangeResult = { ok: true } | { ok: false; error: 'unchanged' | 'taken' };
+
+/**
+ * Changes the login email (and the username too when it was the old address, as for every invited guardian).
+ * Pending links die, since they went to the old address; the old address is told, with the new one masked.
+ */
+export async function changeLoginEmail(
+  tx: Sql, ctx: ActionContext, access: PortalAccess, email: string, alsoUpdateContact: boolean,
+): Promise<EmailChangeResult> {
+  const contactChanges = alsoUpdateContact && access.contact.email !== email;
+  if (email === access.email && !contactChanges) return { ok: false, error: 'unchanged' };
+  const [taken] = await tx`
+    select 1 from accounts where portal = 'patient' and id <> ${access.accountId} and (email = ${email} or lower(username) = ${email})`;
+  if (taken) return { ok: false, error: 'taken' };
+  if (email !== access.email) {
+    const usernameFollows = access.email !== null && access.username.toLowerCase() === access.email;
+    await tx`
+      update accounts set email = ${email}, updated_at = now(),
+             username = case when ${usernameFollows} then ${email} else username end
+      where id = ${access.accountId}`;
+    await revokeTokens(tx, access.accountId, 'email changed');
+    if (access.email) {
+      const recipient = { to: access.email, accountId: access.accountId, practice: ctx.tenant.name };
+      await enqueueEmail(tx, outbox(ctx), loginEmailChangedEmail(messagesFor('en'), recipient, { newAddressMasked: maskEmail(email) }));
+    }
+  }
+  if (contactChanges) await tx`update family_contacts set email = ${email} where id = ${access.contact.id}`;
+  await recordEvent(tx, ctx.origin, {
+    action: 'account.email_changed', actorAccountId: ctx.staffId, subjectAccountId: access.accountId,
+    detail: { from: access.email, to: email, familyContactUpdated: contactChanges },
+  });
+  return { ok: true };
+}
+
+export type ResetRequestResult = { ok: true; expiresAt: Date; sentTo: string } | { ok: false; error: 'no_email' | 'deactivated' | 'no_password' };
+
+/** "Reset Password": emails the guardian a reset link (48 h by default); they finish it in the /reset flow (G2). */
+export async function sendPasswordResetLink(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<ResetRequestResult> {
+  if (access.status === 'deactivated') return { ok: false, error: 'deactivated' };
+  if (!access.email) return { ok: false, error: 'no_email' };
+  if (!access.hasPassword) return { ok: false, error: 'no_password' };
+  const hours = ctx.tenant.settings.resetLinkHours;
+  const { token, expiresAt } = await issueToken(tx, { accountId: access.accountId, purpose: 'reset', lifetimeHours: hours, createdBy: ctx.staffId });
+  const link = `${ctx.config.publicUrl}/${ctx.tenant.slug}/patient/reset/${token}`;
+  const recipient = { to: access.email, accountId: access.accountId, practice: ctx.tenant.name };
+  await enqueueEmail(tx, outbox(ctx), resetLinkEmail(messagesFor('en'), recipient, { link, hours, username: access.username }));
+  await recordEvent(tx, ctx.origin, {
+    action: 'password.reset_requested', actorAccountId: ctx.staffId, subjectAccountId: access.accountId, detail: { portal: 'patient', via: 'patient-administration' },
+  });
+  return { ok: true, expiresAt, sentTo: access.email };
+}
+
+export async function unlockPortalAccount(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<boolean> {
+  if (access.status !== 'locked') return false;
+  await tx`
+    update accounts set failed_sign_ins = 0, locked_until = null, updated_at = now(),
+           status = case when status = 'locked' then 'active' else status end
+    where id = ${access.accountId}`;
+  await recordEvent(tx, ctx.origin, { action: 'account.unlocked', actorAccountId: ctx.staffId, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
+  return true;
+}
+
+export async function resendPortalInvitation(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<boolean> {
+  if (access.status !== 'invited' || !access.email) return false;
+  return (await sendInvitation(tx, ctx.config, ctx.tenant, { accountId: access.accountId, portal: 'patient', invitedBy: ctx.staffId }, ctx.origin)) !== null;
+}
+
+/** "Disable portal access": the account stops working at once — sessions, links and printouts all end. */
+export async function disablePortalAccess(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<boolean> {
+  if (access.status === 'deactivated') return false;
+  await tx`update accounts set status = 'deactivated', updated_at = now() where id = ${access.accountId}`;
+  await invalidateAccountSessions(tx, access.accountId);
+  await revokeTokens(tx, access.accountId, 'portal access disabled');
+  await tx`delete from credential_printouts where account_id = ${access.accountId}`;
+  await recordEvent(tx, ctx.origin, { action: 'portal_access.disabled', actorAccountId: ctx.staffId, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
+  return true;
+}
+
+/** Gives disabled access back: active with the password it had, or invited again if it never had one. */
+export async function restorePortalAccess(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<boolean> {
+  if (access.status !== 'deactivated') return false;
+  await tx`
+    update accounts set status = case when password_hash is null then 'invited' else 'active' end, updated_at = now()
+    where id = ${access.accountId}`;
+  await recordEvent(tx, ctx.origin, { action: 'account.reactivated', actorAccountId: ctx.staffId, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
+  return true;
+}
+
+function outbox(ctx: ActionContext) {
+  return createEncrypter(ctx.config.secretKey, 'outbox');
+}

@@ -1,0 +1,78 @@
+import { Hono, type Context } from 'hono';
+import { PatientPage, PatientResultsUpdate, PatientSearchPage, type SearchView } from '../../../views/patient-admin/patient-admin.tsx';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { chrome, redirect, requirePatientAdmin } from '../../http/portal.ts';
+import { getPatient, inviteContact, listAssociations } from './patients.ts';
+import { hasFilters, parseDateOfBirth, searchPatients, searchQuerySchema } from './search.ts';
+import { UUID, actionContext, patientsPath } from './paths.ts';
+import { portalAccessRoutes } from './portal-access-routes.tsx';
+import { temporaryPasswordRoutes } from './temporary-password-routes.tsx';
+
+// Patient Administration (P5), practice portal only, for the roles in tenant.settings.patientAdminRoles: the search,
+// a patient with their Associations, and inviting a family contact; portal access lives in its own route modules.
+
+const INVITE_ERRORS: Record<'no_email' | 'email_in_use', string> = {
+  no_email: 'This contact has no email address on file, so no invitation can be sent.',
+  email_in_use: 'Another portal account already uses this contact’s email address. Find that account, or correct the email in the Family Contact list.',
+};
+
+export function patientAdminRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+  routes.use('/patients', requirePatientAdmin);
+  routes.use('/patients/*', requirePatientAdmin);
+
+  routes.get('/patients', async (c) => {
+    const query = searchQuerySchema.parse(c.req.query());
+    const dateOfBirth = query.dob ? parseDateOfBirth(query.dob) : null;
+    const dobError = query.dob && !dateOfBirth ? 'Enter the date of birth as a real date, like 04/12/2016.' : null;
+    const filters = { account: query.account, name: query.name, dateOfBirth, guardianEmail: query.guardian_email };
+    const result = dobError || !hasFilters(filters) ? null : await deps.db.inTenant(c.var.tenant.id, (tx) => searchPatients(tx, filters, query.page));
+    const form = { account: query.account, name: c.req.query('name')?.trim().slice(0, 100) ?? '', dob: query.dob, guardian_email: query.guardian_email };
+    const view: SearchView = {
+      action: patientsPath(c), form, dobError, result,
+      patientHref: (id) => patientsPath(c, `/${id}`),
+      pageHref: (page) => `${patientsPath(c)}?${new URLSearchParams({ ...form, page: String(page) })}`,
+    };
+    // Answers differ for htmx and for a page load at the same address: caches must keep both apart.
+    c.header('Vary', 'HX-Request');
+    const partial = c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true' && c.req.header('hx-request-type') !== 'full';
+    const status = dobError ? 422 : 200;
+    if (partial) return c.html(<PatientResultsUpdate view={view} />, status);
+    return c.html(<PatientSearchPage chrome={chrome(c)} view={view} />, status);
+  });
+
+  async function renderPatient(c: Context<Env>, patientId: string, extra: { notice?: string | null; error?: string | null } = {}) {
+    const found = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const patient = await getPatient(tx, patientId);
+      return patient ? { patient, associations: await listAssociations(tx, patientId) } : null;
+    });
+    if (!found) return renderError(c, 404);
+    return c.html(
+      <PatientPage chrome={chrome(c)} view={{
+        ...found, ...extra, searchHref: patientsPath(c),
+        portalHref: (accountId) => patientsPath(c, `/${patientId}/portal/${accountId}`),
+        inviteAction: (contactId) => patientsPath(c, `/${patientId}/contacts/${contactId}/invite`),
+      }} />,
+      extra.error ? 422 : 200,
+    );
+  }
+
+  routes.get('/patients/:patientId', (c) => {
+    const patientId = c.req.param('patientId');
+    if (!UUID.test(patientId)) return renderError(c, 404);
+    return renderPatient(c, patientId);
+  });
+
+  routes.post('/patients/:patientId/contacts/:contactId/invite', async (c) => {
+    const { patientId, contactId } = c.req.param();
+    if (!UUID.test(patientId) || !UUID.test(contactId)) return renderError(c, 404);
+    const result = await deps.db.inTenant(c.var.tenant.id, (tx) => inviteContact(tx, actionContext(c, deps), patientId, contactId));
+    if (!result.ok) return result.error === 'not_found' ? renderError(c, 404) : renderPatient(c, patientId, { error: INVITE_ERRORS[result.error] });
+    return redirect(c, patientsPath(c, `/${patientId}/portal/${result.accountId}?done=${result.alreadyHadAccount ? 'exists' : 'invited'}`));
+  });
+
+  routes.route('/', portalAccessRoutes(deps));
+  routes.route('/', temporaryPasswordRoutes(deps));
+  return routes;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Sql } from '../../platform/db.ts';
+
+// Patient Administration search (P5). Every filter is a prefix (or an exact date) read as an index range on a
+// "C"-collated column (sql/006 says why ranges and not LIKE), and the results come in the order of the index the
+// leading filter uses — account number, else guardian email, else name — so a page is read straight off an index
+// whether ten patients match or half a million.
+
+export const PAGE_SIZE = 25;
+export const MAX_PAGE = 200;
+// Greater than any character in a real name or address: `x >= P and x < P || TOP` is exactly "x starts with P".
+const TOP = '\u{10FFFF}';
+
+// A piece of SQL built with the transaction's tagged template.
+type Fragment = ReturnType<Sql['unsafe']>;
+
+const text = (max: number) => z.string().trim().max(max).catch('');
+
+/** The query string of /patients, normalised once; anything unreadable becomes "no filter" or page 1. */
+export const searchQuerySchema = z.object({
+  account: text(32),
+  name: text(100).transform((value) => value.toLowerCase().replace(/\s*,\s*/g, ' ').replace(/\s+/g, ' ').trim()),
+  dob: text(10),
+  guardian_email: text(254).transform((value) => value.toLowerCase()),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
+});
+export type SearchQuery = z.infer<typeof searchQuerySchema>;
+
+export type PatientFilters = { account: string; name: string; dateOfBirth: string | null; guardianEmail: string };
+
+/** Date of birth as typed: 2016-04-12 (the date field) or 04/12/2016; null when it is no real date. */
+export function parseDateOfBirth(value: string): string | null {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1], us[2]] : [];
+  if (!year) return null;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1) return null;
+  if (date.getUTCFullYear() < 1880) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+export function hasFilters(filters: PatientFilters): boolean {
+  return Boolean(filters.account || filters.name || filters.dateOfBirth || filters.guardianEmail);
+}
+
+export type PatientSummary = {
+  id: string; accountNumber: string; firstName: string; lastName: string; dateOfBirth: string;
+  guardians: { name: string; relationship: string }[];
+};
+export type SearchPage = { patients: PatientSummary[]; page: number; hasNext: boolean };
+
+export async function searchPatients(tx: Sql, filters: PatientFilters, page: number): Promise<SearchPage> {
+  if (!hasFilters(filters)) return { patients: [], page: 1, hasNext: false };
+  const starts = (column: Fragment, prefix: string) => tx`${column} >= ${prefix} and ${column} < ${prefix + TOP}`;
+  const account = tx`(p.account_number collate "C")`;
+  const email = tx`(fc.email collate "C")`;
+  const conditions: Fragment[] = [];
+  if (filters.account) conditions.push(starts(account, filters.account));
+  if (filters.name) conditions.push(nameCondition(tx, filters.name));
+  if (filters.dateOfBirth) conditions.push(tx`p.date_of_birth = ${filters.dateOfBirth}::date`);
+  if (filters.guardianEmail) conditions.push(starts(email, filters.guardianEmail));
+  const where = conditions.reduce((all, condition) => tx`${all} and ${condition}`);
+  const order = filters.account ? account : filters.guardianEmail ? tx`${email}, p.search_name, ${account}` : tx`p.search_name, ${account}`;
+  // With a guardian email the rows are patient–guardian pairs found from the guardian's side (its index order);
+  // two guardians of one patient matching the same prefix list that patient twice, each time under its match.
+  const rows = filters.guardianEmail
+    ? await tx`
+        select p.id, p.account_number, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') as date_of_birth
+        from family_contacts fc
+        join associations a on a.tenant_id = fc.tenant_id and a.contact_id = fc.id
+        join patients p on p.tenant_id = a.tenant_id and p.id = a.patient_id
+        where ${where}
+        order by ${order} limit ${PAGE_SIZE + 1} offset ${(page - 1) * PAGE_SIZE}`
+    : await tx`
+        select p.id, p.account_number, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') as date_of_birth
+        from patients p
+        where ${where}
+        order by ${order} limit ${PAGE_SIZE + 1} offset ${(page - 1) * PAGE_SIZE}`;
+  const shown = rows.slice(0, PAGE_SIZE);
+  const guardians = await guardiansOf(tx, shown.map((row) => row.id as string));
+  return {
+    page,
+    hasNext: rows.length > PAGE_SIZE,
+    patients: shown.map((row) => ({
+      id: row.id, accountNumber: row.account_number, firstName: row.first_name, lastName: row.last_name,
+      dateOfBirth: row.date_of_birth, guardians: guardians.get(row.id) ?? [],
+    })),
+  };
+}
+
+/**
+ * Names are kept as "last first" ("parent riley"). "Parent", "parent, ri" and "Parent Riley" are prefixes of
+ * it; "Riley Parent" (first name first) is also tried the other way round, as a second index range.
+ */
+function nameCondition(tx: Sql, name: string) {
+  const words = name.split(' ');
+  const range = (prefix: string) => tx`(p.search_name >= ${prefix} and p.search_name < ${prefix + TOP})`;
+  if (words.length < 2) return range(name);
+  const reversed = [words[words.length - 1], ...words.slice(0, -1)].join(' ');
+  return tx`(${range(name)} or ${range(reversed)})`;
+}
+
+async function guardiansOf(tx: Sql, patientIds: string[]): Promise<Map<string, PatientSummary['guardians']>> {
+  const byPatient = new Map<string, PatientSummary['guardians']>();
+  if (patientIds.length === 0) return byPatient;
+  const rows = await tx`
+    select a.patient_id, fc.first_name, fc.last_name, a.relationship
+    from associations a join family_contacts fc on fc.tenant_id = a.tenant_id and fc.id = a.contact_id
+    where a.patient_id = any(${patientIds}::uuid[]) and a.relationship <> 'self'
+    order by fc.last_name, fc.first_name`;
+  for (const row of rows) {
+    const list = byPatient.get(row.patient_id) ?? [];
+    list.push({ name: `${row.first_name} ${row.last_name}`, relationship: row.relationship });
+    byPatient.set(row.patient_id, list);
+  }
+  return byPatient;
+}

@@ -1,0 +1,134 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { PrintoutGonePage, PrintoutPage, TemporaryPasswordForm, TemporaryPasswordPage, type TemporaryFormView } from '../../../views/patient-admin/temporary-password.tsx';
+import { renderCredentialsSheet } from './credentials-sheet.ts';
+import type { Sql } from '../../platform/db.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { readForm } from '../../http/form.ts';
+import { chrome, redirect } from '../../http/portal.ts';
+import { messagesFor } from '../../copy/messages.ts';
+import { getPatient } from './patients.ts';
+import { maskEmail, type PortalAccess } from './portal-access.ts';
+import { discardPrintout, readPrintout, setTemporaryPassword } from './temporary-password.ts';
+import { UUID, accessKey, accessPath, actionContext, type AccessKey, withPortalAccess } from './paths.ts';
+
+const temporarySchema = z.object({
+  mode: z.enum(['generate', 'type']).default('generate'),
+  temporary_password: z.string().max(1024).default(''),
+  notify: z.literal('1').optional(),
+});
+
+/** "Set temporary password" → the credentials sheet (P5). The plain password only ever reaches the PDF. */
+export function temporaryPasswordRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+  const base = '/patients/:patientId/portal/:accountId';
+
+  const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>
+    withPortalAccess(deps, c, lock, work);
+
+  function formView(c: Context<Env>, access: PortalAccess, extra: Partial<TemporaryFormView> = {}): TemporaryFormView {
+    const key = accessKey(c)!;
+    return {
+      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, action: accessPath(c, key, '/temporary-password'),
+      cancelHref: accessPath(c, key), typingAllowed: c.var.tenant.settings.staffMayTypeTemporaryPassword,
+      maskedEmail: access.email ? maskEmail(access.email) : null, headingLevel: 1, ...extra,
+    };
+  }
+
+  routes.get(`${base}/temporary-password`, async (c) => {
+    const access = await withAccess(c, false, async (_tx, found) => found);
+    if (!access) return renderError(c, 404);
+    if (access.status === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
+    c.header('Vary', 'HX-Request');
+    if (c.req.header('hx-request') === 'true') return c.html(<TemporaryPasswordForm view={formView(c, access, { headingLevel: 2 })} />);
+    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access)} />);
+  });
+
+  routes.post(`${base}/temporary-password`, async (c) => {
+    const form = await readForm(c, temporarySchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const typed = form.ok && form.data.mode === 'type' ? form.data.temporary_password : null;
+    if (typed !== null && !c.var.tenant.settings.staffMayTypeTemporaryPassword) {
+      return renderError(c, 403, 'This practice does not let staff type temporary passwords. Choose a generated one.');
+    }
+    const notify = form.ok ? form.data.notify === '1' : false;
+    const outcome = await withAccess(c, true, async (tx, access, key) => ({
+      access,
+      result: !form.ok || typed === ''
+        ? null
+        : await setTemporaryPassword(tx, actionContext(c, deps), access, { patientId: key.patientId, typed, notify }),
+    }));
+    if (!outcome) return renderError(c, 404);
+    const { access, result } = outcome;
+    if (result?.ok) return redirect(c, accessPath(c, accessKey(c)!, `/printouts/${result.printoutId}`));
+    if (result?.error === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
+    const error = result?.error === 'policy' ? result.message : 'Type the temporary password, or choose a generated one.';
+    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, { mode: 'type', notify, error })} />, 422);
+  });
+
+  const printoutKey = (c: Context<Env>) => {
+    const key = accessKey(c);
+    const printoutId = c.req.param('printoutId') ?? '';
+    return key && UUID.test(printoutId) ? { ...key, printoutId, staffId: c.var.account!.id } : null;
+  };
+
+  /** The printout with what the sheet needs; null when it is gone, expired, someone else's or not for this account. */
+  async function loadSheet(c: Context<Env>) {
+    const key = printoutKey(c);
+    if (!key) return null;
+    return withAccess(c, false, async (tx, access) => {
+      const printout = await readPrintout(tx, deps.config.secretKey, key);
+      return printout ? { access, printout, patient: (await getPatient(tx, key.patientId))! } : null;
+    });
+  }
+
+  routes.get(`${base}/printouts/:printoutId`, async (c) => {
+    const sheet = await loadSheet(c);
+    c.header('Cache-Control', 'no-store');
+    if (!sheet) return c.html(<PrintoutGonePage chrome={chrome(c)} backHref={accessKey(c) ? accessPath(c, accessKey(c)!) : '/'} />, 410);
+    const key = accessKey(c)!;
+    const { printout, access } = sheet;
+    const here = accessPath(c, key, `/printouts/${c.req.param('printoutId')}`);
+    const noticeText = 'sentTo' in printout.notice
+      ? `A notice with the username and sign-in link (not the password) was emailed to ${printout.notice.sentTo}.`
+      : printout.notice.missingReason === 'no_email' ? 'No notice was emailed: there is no login email on file.' : 'No notice was emailed, as you chose.';
+    return c.html(<PrintoutPage chrome={chrome(c)} view={{
+      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, temporaryUntil: printout.temporaryUntil,
+      printoutExpiresAt: printout.expiresAt, noticeText, pdfHref: `${here}/credentials.pdf`, discardAction: `${here}/discard`, backHref: accessPath(c, key),
+    }} />);
+  });
+
+  routes.get(`${base}/printouts/:printoutId/credentials.pdf`, async (c) => {
+    const sheet = await loadSheet(c);
+    c.header('Cache-Control', 'no-store');
+    if (!sheet) return c.html(<PrintoutGonePage chrome={chrome(c)} backHref={accessKey(c) ? accessPath(c, accessKey(c)!) : '/'} />, 410);
+    const { access, printout, patient } = sheet;
+    const { tenant } = c.var;
+    const pdf = await renderCredentialsSheet(messagesFor('en'), {
+      practice: tenant.name,
+      guardianName: `${access.contact.firstName} ${access.contact.lastName}`,
+      patientName: `${patient.firstName} ${patient.lastName}`,
+      portalAddress: `${deps.config.publicUrl}/${tenant.slug}/patient/login`,
+      username: access.username,
+      temporaryPassword: printout.password,
+      temporaryUntil: printout.temporaryUntil,
+      notice: printout.notice,
+    });
+    // The page's CSP would keep a browser's PDF viewer from showing the sheet; a PDF runs no script of ours.
+    c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; object-src 'self'; style-src 'unsafe-inline'");
+    c.header('Content-Disposition', 'inline; filename="credentials.pdf"');
+    c.header('Content-Type', 'application/pdf');
+    return c.body(new Uint8Array(pdf), 200);
+  });
+
+  routes.post(`${base}/printouts/:printoutId/discard`, async (c) => {
+    const key = printoutKey(c);
+    if (!key) return renderError(c, 404);
+    const found = await withAccess(c, false, (tx) => discardPrintout(tx, key.printoutId, key.accountId, key.staffId));
+    if (found === null) return renderError(c, 404);
+    return redirect(c, `${accessPath(c, accessKey(c)!)}?done=discarded`);
+  });
+
+  return routes;
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { recordEvent, type RequestOrigin } from '../../core/audit.ts';
+import type { Sql } from '../../platform/db.ts';
+import { parseSettings, settingsSchema, type TenantSettings } from '../../core/tenant.ts';
+
+// P7: what a practice administrator may change, as form fields. Ranges and defaults come from settingsSchema
+// (src/tenant.ts), so the page, its validation and the rest of Gatehouse always agree.
+
+type NumberKey = { [K in keyof TenantSettings]: TenantSettings[K] extends number ? K : never }[keyof TenantSettings];
+type FlagKey = { [K in keyof TenantSettings]: TenantSettings[K] extends boolean ? K : never }[keyof TenantSettings];
+type Role = TenantSettings['patientAdminRoles'][number];
+
+export type NumberSetting = { key: NumberKey; name: string; label: string; hint: string; min: number; max: number; defaultValue: number; unit: string };
+export type FlagSetting = { key: FlagKey; name: string; label: string; hint?: string };
+export type SettingsSection = { legend: string; numbers: NumberSetting[]; flags: FlagSetting[] };
+
+/** DESIGN.md §4: 12 characters at least, unless staff must also pass a second factor. */
+export const MIN_LENGTH_WITHOUT_TWO_FACTOR = 12;
+
+const DEFAULTS = settingsSchema.parse({});
+
+function numberSetting(key: NumberKey, name: string, label: string, unit: string, extra = ''): NumberSetting {
+  const range = (settingsSchema.shape[key] as unknown as z.ZodDefault<z.ZodNumber>).unwrap();
+  const min = range.minValue ?? 0;
+  const max = range.maxValue ?? Number.MAX_SAFE_INTEGER;
+  const hint = `${min} to ${max} ${unit}; the default is ${DEFAULTS[key]}.${extra ? ` ${extra}` : ''}`;
+  return { key, name, label, hint, min, max, defaultValue: DEFAULTS[key], unit };
+}
+
+export const SETTINGS_SECTIONS: SettingsSection[] = [
+  {
+    legend: 'Links sent by email',
+    numbers: [
+      numberSetting('resetLinkHours', 'reset_link_hours', 'Password reset link for patients and self-service (hours)', 'hours'),
+      numberSetting('staffResetLinkHours', 'staff_reset_link_hours', 'Staff reset link sent by an administrator (hours)', 'hours'),
+      numberSetting('invitationDays', 'invitation_days', 'Invitation link (days)', 'days'),
+    ],
+    flags: [],
+  },
+  {
+    legend: 'Passwords',
+    numbers: [
+      numberSetting('passwordMinLength', 'password_min_length', 'Minimum password length (characters)', 'characters',
+        `Below ${MIN_LENGTH_WITHOUT_TWO_FACTOR} only when staff must use two-factor authentication.`),
+    ],
+    flags: [{
+      key: 'staffMayTypeTemporaryPassword', name: 'staff_may_type_temporary_password',
+      label: 'Staff may type a patient’s temporary password', hint: 'Otherwise Gatehouse always generates it.',
+    }, {
+      key: 'staffPasswordSetByAdmin', name: 'staff_password_set_by_admin',
+      label: 'Administrators may set a staff member’s password directly',
+      hint: 'After entering their own password; the staff member must change it at their next sign-in.',
+    }],
+  },
+  {
+    legend: 'Idle sign-out',
+    numbers: [
+      numberSetting('idleMinutesPractice', 'idle_minutes_practice', 'Practice portal (minutes without activity)', 'minutes'),
+      numberSetting('idleMinutesPatient', 'idle_minutes_patient', 'Patient portal (minutes without activity)', 'minutes'),
+    ],
+    flags: [],
+  },
+  {
+    legend: 'Two-factor authentication',
+    numbers: [numberSetting('rememberDeviceDays', 'remember_device_days', 'Remember a trusted device for (days)', 'days', '0 turns remembering off.')],
+    flags: [
+      {
+        key: 'staffTwoFactorRequired', name: 'staff_two_factor_required', label: 'Require two-factor authentication for staff',
+        hint: 'Staff who have not set it up, you included, must do so before anything else.',
+      },
+      { key: 'smsCodesAllowed', name: 'sms_codes_allowed', label: 'Allow codes by text message (SMS)' },
+    ],
+  },
+];
+
+/** Roles an administrator may let into Patient Administration; administrators always have it. */
+export const PATIENT_ADMIN_CHOICES: { role: Exclude<Role, 'admin'>; name: string; label: string }[] = [
+  { role: 'staff', name: 'patient_admin_staff', label: 'Front desk staff' },
+  { role: 'nurse', name: 'patient_admin_nurse', label: 'Nurses' },
+  { role: 'provider', name: 'patient_admin_provider', label: 'Providers' },
+];
+
+const NUMBER_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.numbers);
+const FLAG_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.flags);
+const ROLE_ORDER: Role[] = ['admin', 'provider', 'nurse', 'staff'];
+
+/** Readable names for the audit log's before/after detail. */
+export const SETTING_LABELS: Partial<Record<keyof TenantSettings, string>> = {
+  ...Object.fromEntries(NUMBER_SETTINGS.map((s) => [s.key, s.label])),
+  ...Object.fromEntries(FLAG_SETTINGS.map((s) => [s.key, s.label])),
+  patientAdminRoles: 'Roles with Patient Administration',
+};
+
+function wholeNumber(setting: NumberSetting) {
+  const message = `Enter a whole number from ${setting.min} to ${setting.max}.`;
+  return z.string().trim().regex(/^\d{1,6}$/, message).transform(Number)
+    .pipe(z.number().min(setting.min, message).max(setting.max, message));
+}
+
+const checkbox = z.literal('1').optional();
+
+const MIN_LENGTH = 'password_min_length';
+const TWO_FACTOR = 'staff_two_factor_required';
+
+export const settingsFormSchema = z.object(Object.fromEntries([
+  ...NUMBER_SETTINGS.map((s) => [s.name, wholeNumber(s)] as const),
+  ...FLAG_SETTINGS.map((s) => [s.name, checkbox] as const),
+  ...PATIENT_ADMIN_CHOICES.map((r) => [r.name, checkbox] as const),
+]) as Record<string, z.ZodType<number | '1' | undefined, string | undefined>>).refine(
+  (form) => form[TWO_FACTOR] === '1' || (form[MIN_LENGTH] as number) >= MIN_LENGTH_WITHOUT_TWO_FACTOR,
+  {
+    path: [MIN_LENGTH],
+    message: `Use at least ${MIN_LENGTH_WITHOUT_TWO_FACTOR} characters, or require two-factor authentication for staff.`,
+    // Checked whenever the length itself is a valid number, even while other fields still have errors.
+    when: (payload) => typeof (payload.value as Record<string, unknown>)?.[MIN_LENGTH] === 'number',
+  },
+);
+export type SettingsForm = z.infer<typeof settingsFormSchema>;
+
+/** The settings the validated form chose. */
+export function settingsFromForm(form: SettingsForm): Partial<TenantSettings> {
+  const chosen: Record<string, unknown> = {};
+  for (const s of NUMBER_SETTINGS) chosen[s.key] = form[s.name];
+  for (const s of FLAG_SETTINGS) chosen[s.key] = form[s.name] === '1';
+  const allowed = new Set<Role>(['admin', ...PATIENT_ADMIN_CHOICES.filter((r) => form[r.name] === '1').map((r) => r.role)]);
+  chosen.patientAdminRoles = ROLE_ORDER.filter((role) => allowed.has(role));
+  return chosen as Partial<TenantSettings>;
+}
+
+/** The form's fields as the current settings fill them (the page's starting values). */
+export function formValuesFrom(settings: TenantSettings): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const s of NUMBER_SETTINGS) values[s.name] = String(settings[s.key]);
+  for (const s of FLAG_SETTINGS) if (settings[s.key]) values[s.name] = '1';
+  for (const r of PATIENT_ADMIN_CHOICES) if (settings.patientAdminRoles.includes(r.role)) values[r.name] = '1';
+  return values;
+}
+
+export type SettingsChange = { before: Partial<TenantSettings>; after: Partial<TenantSettings> };
+
+/**
+ * Saves the chosen settings in the practice's own row (row-level security allows no other) and audits the keys
+ * that changed with their old and new values. The row is locked first, so two administrators saving at once
+ * each see and record the other's result. Returns null when nothing changed.
+ */
+export async function savePracticeSettings(
+  tx: Sql, origin: RequestOrigin, actorAccountId: string, chosen: Partial<TenantSettings>,
+): Promise<SettingsChange | null> {
+  const [row] = await tx`select settings from tenants where id = app_tenant_id() for update`;
+  if (!row) throw new Error('the practice in context has no row');
+  const current = parseSettings(row.settings);
+  const next = settingsSchema.parse({ ...current, ...chosen });
+  const keys = (Object.keys(next) as (keyof TenantSettings)[])
+    .filter((key) => JSON.stringify(current[key]) !== JSON.stringify(next[key]));
+  if (keys.length === 0) return null;
+  const pick = (settings: TenantSettings) => Object.fromEntries(keys.map((key) => [key, settings[key]])) as Partial<TenantSettings>;
+  const change = { before: pick(current), after: pick(next) };
+  // Only changed keys are written: settings never chosen keep following Gatehouse's defaults.
+  await tx`update tenants set settings = settings || ${tx.json(change.after as never)} where id = app_tenant_id()`;
+  await recordEvent(tx, origin, { action: 'settings.changed', actorAccountId, detail: change });
+  return change;
+}

@@ -1,0 +1,37 @@
+import { Hono, type Context } from 'hono';
+import { PracticeSettingsPage, SettingsForm } from '../../../views/practice-settings/practice-settings.tsx';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { readForm } from '../../http/form.ts';
+import { chrome, portalPath, redirect, requireRole } from '../../http/portal.ts';
+import { formValuesFrom, savePracticeSettings, settingsFormSchema, settingsFromForm } from './practice-settings.ts';
+
+const NOTICES: Record<string, string> = {
+  '1': 'Practice settings saved.',
+  '0': 'Nothing to save: the settings were already like this.',
+};
+
+/** P7: /settings on the practice portal, for administrators only. */
+export function practiceSettingsRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+
+  routes.get('/settings', requireRole('admin'), (c) =>
+    render(c, 200, formValuesFrom(c.var.tenant.settings), undefined, NOTICES[c.req.query('saved') ?? ''] ?? null));
+
+  routes.post('/settings', requireRole('admin'), async (c) => {
+    const form = await readForm(c, settingsFormSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    if (!form.ok) return render(c, 422, form.raw, form.errors);
+    const change = await deps.db.inTenant(c.var.tenant.id, (tx) =>
+      savePracticeSettings(tx, c.var.origin, c.var.account!.id, settingsFromForm(form.data)));
+    return redirect(c, portalPath(c, `/settings?saved=${change ? 1 : 0}`));
+  });
+
+  function render(c: Context<Env>, status: 200 | 422, values: Record<string, string>, errors?: Record<string, string>, notice?: string | null) {
+    const action = portalPath(c, '/settings');
+    if (c.req.header('hx-request') === 'true') return c.html(<SettingsForm action={action} values={values} errors={errors} />, status);
+    return c.html(<PracticeSettingsPage chrome={chrome(c)} action={action} values={values} errors={errors} notice={notice} />, status);
+  }
+
+  return routes;
+}

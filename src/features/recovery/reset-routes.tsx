@@ -1,0 +1,197 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { AlmostDonePage, ForgotPasswordPage, LinkProblemPage, NewPasswordPage, SecurityQuestionPage, type PasswordErrors } from '../../../views/recovery/recovery.tsx';
+import { ResetCodePage } from '../../../views/two-factor/step.tsx';
+import { findFlow, findToken, startFlow, type TokenRow } from '../../core/account-tokens.ts';
+import type { Sql } from '../../platform/db.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/flow-cookie.ts';
+import { readForm } from '../../http/form.ts';
+import { chrome, portalPath } from '../../http/portal.ts';
+import {
+  answerSecurityQuestion, completePasswordReset, getResetAccount, passResetSecondFactor, requestPasswordReset, resetTwoFactorPassed, type ResetAccount,
+} from './password-reset.ts';
+import { checkNewPassword } from '../../core/password-policy.ts';
+import { twoFactorText } from '../two-factor/step-routes.tsx';
+
+const emailSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email().max(254)) });
+const answerSchema = z.object({ answer: z.string().trim().min(1).max(200) });
+const codeSchema = z.object({ code: z.string().trim().min(1).max(64) });
+export const newPasswordSchema = z.object({
+  new_password: z.string().max(1024),
+  new_password_confirmation: z.string().max(1024),
+});
+
+/** Journeys P2 and G2: ask for a link, open it, answer the security question, choose a new password. */
+export function passwordResetRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+  const page = (c: Context<Env>) => ({ chrome: chrome(c), t: c.var.messages });
+
+  routes.get('/forgot-password', (c) =>
+    c.html(<ForgotPasswordPage {...page(c)} action={portalPath(c, '/forgot-password')} signInHref={portalPath(c, '/login')} />));
+
+  routes.post('/forgot-password', async (c) => {
+    const form = await readForm(c, emailSchema);
+    if (!form.ok) {
+      if (form.status !== 422) return renderError(c, form.status);
+      const email = (form.raw.email ?? '').slice(0, 254);
+      return c.html(<ForgotPasswordPage {...page(c)} action={portalPath(c, '/forgot-password')} signInHref={portalPath(c, '/login')} email={email} error={c.var.messages.recovery.emailInvalid} />, 422);
+    }
+    const result = await requestPasswordReset(deps.db, c.var.tenant, c.var.portal, form.data.email, c.var.origin);
+    if (!result.ok) {
+      c.header('Retry-After', String(result.retryAfterSeconds));
+      return renderError(c, 429, c.var.messages.recovery.tooMany);
+    }
+    return c.redirect(portalPath(c, '/forgot-password/sent'), 303);
+  });
+
+  routes.get('/forgot-password/sent', (c) => c.html(<AlmostDonePage {...page(c)} signInHref={portalPath(c, '/login')} />));
+
+  // The emailed link: bind a flow to this browser and take the token out of the address bar at once.
+  routes.get('/reset/:token', async (c) => {
+    const flow = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const token = await findToken(tx, c.req.param('token'), 'reset', c.var.portal);
+      if (!token || token.state !== 'valid') return { problem: token };
+      return { flow: await startFlow(tx, token.id) };
+    });
+    if ('problem' in flow) return renderLinkProblem(c, flow.problem ?? null);
+    setFlowCookie(c, deps.config, flow.flow!);
+    return c.redirect(portalPath(c, '/reset'), 303);
+  });
+
+  routes.get('/reset', async (c) => {
+    const state = await loadFlow(c);
+    if (!state) return renderFlowExpired(c);
+    return renderStep(c, state);
+  });
+
+  routes.post('/reset/answer', async (c) => {
+    const form = await readForm(c, answerSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const state = await openFlow(c, tx);
+      if (!state) return { expired: true as const };
+      const { flow, account } = state;
+      if (!form.ok) return { flow, account, error: c.var.messages.recovery.answerMissing };
+      const result = await answerSecurityQuestion(tx, deps, c.var.tenant, flow, account, form.data.answer, c.var.origin);
+      if (result.ok) return { next: true as const };
+      if ('burned' in result) return { burned: true as const };
+      return { flow, account, error: c.var.messages.recovery.wrongAnswer(result.triesLeft) };
+    });
+    if ('expired' in outcome) return renderFlowExpired(c);
+    if ('burned' in outcome) {
+      clearFlowCookie(c, deps.config);
+      const m = c.var.messages.recovery;
+      return renderLinkPage(c, 410, m.linkBurnedTitle, m.linkBurned);
+    }
+    if ('next' in outcome) return c.redirect(portalPath(c, '/reset'), 303);
+    return c.html(<SecurityQuestionPage {...page(c)} action={portalPath(c, '/reset/answer')} question={outcome.account?.securityQuestion ?? ''} error={outcome.error} />, 422);
+  });
+
+  routes.post('/reset/password', async (c) => {
+    const form = await readForm(c, newPasswordSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const state = await openFlow(c, tx);
+      if (!state) return { expired: true as const };
+      const { flow, account } = state;
+      if (account.answerHash && !flow.questionPassed) return { question: true as const };
+      if (account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, flow))) return { question: true as const };
+      const errors = passwordErrors(c, form.ok ? form.data : null, account);
+      if (errors) return { errors, account };
+      await completePasswordReset(tx, deps, c.var.tenant, flow, account, form.ok ? form.data.new_password : '', c.var.origin);
+      return { done: true as const };
+    });
+    if ('expired' in outcome) return renderFlowExpired(c);
+    if ('question' in outcome) return c.redirect(portalPath(c, '/reset'), 303);
+    if ('errors' in outcome) {
+      return c.html(<NewPasswordPage {...page(c)} action={portalPath(c, '/reset/password')} strengthAction={portalPath(c, '/password-strength')} username={outcome.account?.username ?? ''} errors={outcome.errors} />, 422);
+    }
+    clearFlowCookie(c, deps.config);
+    return c.redirect(portalPath(c, '/login?reset=1'), 303);
+  });
+
+  // Accounts with 2FA: after the question, a code from the app (or a recovery code) before any new password.
+  routes.post('/reset/two-factor', async (c) => {
+    const form = await readForm(c, codeSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const t = twoFactorText(c);
+    const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const state = await openFlow(c, tx);
+      if (!state) return { expired: true as const };
+      const { flow, account } = state;
+      if (!account.twoFactorEnabled || (account.answerHash && !flow.questionPassed)) return { next: true as const };
+      if (!form.ok) return { status: 422 as const, error: t.missing };
+      const result = await passResetSecondFactor(tx, deps, c.var.tenant, flow, account, form.data.code, c.var.origin);
+      if (result.ok) return { next: true as const };
+      if (result.reason === 'throttled') {
+        c.header('Retry-After', String(result.retryAfterSeconds));
+        return { status: 429 as const, error: t.throttled };
+      }
+      return { status: 422 as const, error: t.confirmWrong };
+    });
+    if ('expired' in outcome) return renderFlowExpired(c);
+    if ('next' in outcome) return c.redirect(portalPath(c, '/reset'), 303);
+    return c.html(<ResetCodePage chrome={chrome(c)} t={t} action={portalPath(c, '/reset/two-factor')} error={outcome.error} />, outcome.status);
+  });
+
+  /** The reset flow this browser has open (its cookie), with the account it resets; null when none is. */
+  async function openFlow(c: Context<Env>, tx: Sql) {
+    const flowSecret = readFlowCookie(c);
+    const flow = flowSecret ? await findFlow(tx, flowSecret, 'reset', c.var.portal) : null;
+    if (!flow || flow.state !== 'valid') return null;
+    return { flow, account: (await getResetAccount(tx, flow.accountId))! };
+  }
+
+  function loadFlow(c: Context<Env>) {
+    return deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const state = await openFlow(c, tx);
+      if (!state) return null;
+      return { ...state, codeOwed: state.account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, state.flow)) };
+    });
+  }
+
+
+  function renderStep(c: Context<Env>, state: { flow: TokenRow; account: ResetAccount; codeOwed: boolean }) {
+    if (state.account.answerHash && !state.flow.questionPassed) {
+      return c.html(<SecurityQuestionPage {...page(c)} action={portalPath(c, '/reset/answer')} question={state.account.securityQuestion ?? ''} />);
+    }
+    if (state.codeOwed) return c.html(<ResetCodePage chrome={chrome(c)} t={twoFactorText(c)} action={portalPath(c, '/reset/two-factor')} />);
+    return c.html(<NewPasswordPage {...page(c)} action={portalPath(c, '/reset/password')} strengthAction={portalPath(c, '/password-strength')} username={state.account.username} />);
+  }
+
+  function renderFlowExpired(c: Context<Env>) {
+    const m = c.var.messages.recovery;
+    return renderLinkPage(c, 400, m.flowExpiredTitle, m.flowExpired);
+  }
+
+  function renderLinkProblem(c: Context<Env>, token: TokenRow | null) {
+    const m = c.var.messages.recovery;
+    if (!token) return renderLinkPage(c, 404, m.linkUnknownTitle, m.linkUnknown);
+    if (token.state === 'expired') return renderLinkPage(c, 410, m.linkExpiredTitle, m.linkExpired);
+    if (token.state === 'used') return renderLinkPage(c, 410, m.linkUsedTitle, m.linkUsed);
+    if (token.revokedReason === 'too many wrong answers') return renderLinkPage(c, 410, m.linkBurnedTitle, m.linkBurned);
+    return renderLinkPage(c, 410, m.linkRevokedTitle, m.linkRevoked);
+  }
+
+  function renderLinkPage(c: Context<Env>, status: 400 | 404 | 410, title: string, message: string) {
+    return c.html(<LinkProblemPage {...page(c)} title={title} message={message} newLinkHref={portalPath(c, '/forgot-password')} newLinkLabel={c.var.messages.recovery.requestNew} />, status);
+  }
+
+  return routes;
+}
+
+/** The same checks wherever a new password is chosen; null when it is acceptable. */
+export function passwordErrors(
+  c: Context<Env>, input: z.infer<typeof newPasswordSchema> | null, account: { username: string; email: string | null },
+): PasswordErrors | null {
+  const m = c.var.messages.recovery;
+  const check = checkNewPassword(input?.new_password ?? '', {
+    minLength: c.var.tenant.settings.passwordMinLength,
+    personal: [account.username, account.email, c.var.tenant.name, c.var.tenant.slug],
+  });
+  if (!check.ok) return { new_password: check.message };
+  if (input?.new_password !== input?.new_password_confirmation) return { new_password_confirmation: m.mismatch };
+  return null;
+}

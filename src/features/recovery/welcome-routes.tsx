@@ -1,0 +1,88 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { LinkProblemPage, WelcomePage } from '../../../views/recovery/recovery.tsx';
+import { findFlow, findToken, startFlow } from '../../core/account-tokens.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/flow-cookie.ts';
+import { readForm } from '../../http/form.ts';
+import { chrome, portalPath } from '../../http/portal.ts';
+import { acceptInvitation } from '../../core/invitations.ts';
+import { SECURITY_QUESTIONS } from '../../core/security-question.ts';
+import { newPasswordSchema, passwordErrors } from './reset-routes.tsx';
+
+const welcomeSchema = newPasswordSchema.extend({
+  question: z.enum(SECURITY_QUESTIONS).optional().catch(undefined),
+  answer: z.string().trim().max(200).optional(),
+});
+
+/** G5 and staff invitations: the emailed link, then a token-free page to choose a password and a question. */
+export function welcomeRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+
+  routes.get('/welcome/:token', async (c) => {
+    const flow = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const token = await findToken(tx, c.req.param('token'), 'invitation', c.var.portal);
+      return token?.state === 'valid' ? startFlow(tx, token.id) : null;
+    });
+    if (!flow) return renderProblem(c);
+    setFlowCookie(c, deps.config, flow);
+    return c.redirect(portalPath(c, '/welcome'), 303);
+  });
+
+  routes.get('/welcome', async (c) => {
+    const state = await loadInvitation(c);
+    if (!state) return renderProblem(c);
+    return renderWelcome(c, 200, state.username);
+  });
+
+  routes.post('/welcome', async (c) => {
+    const form = await readForm(c, welcomeSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const m = c.var.messages.recovery;
+    const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const secret = readFlowCookie(c);
+      const flow = secret ? await findFlow(tx, secret, 'invitation', c.var.portal) : null;
+      if (!flow || flow.state !== 'valid') return { problem: true as const };
+      const [account] = await tx`select username, email from accounts where id = ${flow.accountId}`;
+      const data = form.ok ? form.data : null;
+      const errors = {
+        ...passwordErrors(c, data, { username: account.username, email: account.email }),
+        question: data?.question ? null : m.questionMissing,
+        answer: data?.answer ? null : m.answerMissing,
+      };
+      if (Object.values(errors).some(Boolean)) return { errors, username: account.username as string };
+      await acceptInvitation(tx, flow, { password: data!.new_password, question: data!.question!, answer: data!.answer! }, c.var.origin);
+      return { done: true as const };
+    });
+    if ('problem' in outcome) return renderProblem(c);
+    if ('errors' in outcome) return renderWelcome(c, 422, outcome.username ?? '', outcome.errors);
+    clearFlowCookie(c, deps.config);
+    return c.redirect(portalPath(c, '/login?welcome=1'), 303);
+  });
+
+  async function loadInvitation(c: Context<Env>) {
+    const secret = readFlowCookie(c);
+    if (!secret) return null;
+    return deps.db.inTenant(c.var.tenant.id, async (tx) => {
+      const flow = await findFlow(tx, secret, 'invitation', c.var.portal);
+      if (!flow || flow.state !== 'valid') return null;
+      const [account] = await tx`select username from accounts where id = ${flow.accountId}`;
+      return { username: account.username as string };
+    });
+  }
+
+  function renderWelcome(c: Context<Env>, status: 200 | 422, username: string, errors?: Parameters<typeof WelcomePage>[0]['errors']) {
+    return c.html(
+      <WelcomePage chrome={chrome(c)} t={c.var.messages} action={portalPath(c, '/welcome')} strengthAction={portalPath(c, '/password-strength')} username={username} errors={errors} />,
+      status,
+    );
+  }
+
+  function renderProblem(c: Context<Env>) {
+    const m = c.var.messages.recovery;
+    return c.html(<LinkProblemPage chrome={chrome(c)} t={c.var.messages} title={m.invitationProblemTitle} message={m.invitationProblem} newLinkHref={portalPath(c, '/login')} newLinkLabel={m.goToSignIn} />, 410);
+  }
+
+  return routes;
+}

@@ -1,0 +1,115 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { PRACTICE_SIGN_IN_TEXT, SignInForm, SignInPage, type SignInProps } from '../../../views/sign-in/sign-in.tsx';
+import { recordEvent } from '../../core/audit.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { readForm } from '../../http/form.ts';
+import { chrome, clearSessionCookie, portalPath, redirect, setSessionCookie } from '../../http/portal.ts';
+import { readDeviceCookie, setChallengeCookie, setDeviceCookie } from '../../http/two-factor-cookies.ts';
+import { twoFactorText } from '../two-factor/step-routes.tsx';
+import { invalidateSession } from '../../core/sessions.ts';
+import { signIn } from './sign-in.ts';
+
+const signInSchema = z.object({
+  username: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1024),
+});
+
+/** Sign in and sign out, the same for both portals; only the words differ. */
+export function signInRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+
+  routes.get('/login', (c) => {
+    if (c.var.account) return c.redirect(portalPath(c, '/'), 303);
+    return c.html(<SignInPage {...signInProps(c)} notice={noticeFor(c)} error={twoFactorProblem(c)} />);
+  });
+
+  routes.post('/login', async (c) => {
+    const form = await readForm(c, signInSchema);
+    const username = (form.raw.username ?? '').slice(0, 254);
+    if (!form.ok) {
+      if (form.status !== 422) return renderError(c, form.status);
+      return renderSignIn(c, 422, { username, error: words(c).missing });
+    }
+    const input = { identifier: form.data.username, password: form.data.password, rememberedDevice: readDeviceCookie(c) };
+    const result = await signIn(deps.db, c.var.tenant, c.var.portal, input, c.var.origin);
+    if (result.ok && result.step === 'two_factor') {
+      setChallengeCookie(c, deps.config, result.challenge);
+      return redirect(c, portalPath(c, '/login/two-factor'));
+    }
+    if (result.ok) {
+      setSessionCookie(c, deps, result.sessionId);
+      if (result.device) setDeviceCookie(c, deps.config, result.device);
+      return redirect(c, portalPath(c, '/'));
+    }
+    switch (result.reason) {
+      case 'throttled':
+        c.header('Retry-After', String(result.retryAfterSeconds));
+        return renderSignIn(c, 429, { username, error: words(c).throttled });
+      case 'locked':
+        c.header('Retry-After', String(result.retryAfterSeconds));
+        return renderSignIn(c, 429, { username, error: words(c).locked(Math.ceil(result.retryAfterSeconds / 60)) });
+      case 'deactivated':
+        return renderSignIn(c, 403, { username, error: words(c).deactivated });
+      case 'temporary_expired':
+        return renderSignIn(c, 403, { username, error: words(c).temporaryExpired });
+      default:
+        return renderSignIn(c, 401, { username, error: words(c).invalid });
+    }
+  });
+
+  routes.post('/logout', async (c) => {
+    const { account, sessionId } = c.var;
+    if (account && sessionId) {
+      await deps.db.inTenant(c.var.tenant.id, async (tx) => {
+        await invalidateSession(tx, sessionId);
+        await recordEvent(tx, c.var.origin, { action: 'sign_out', actorAccountId: account.id, subjectAccountId: account.id, detail: { portal: c.var.portal } });
+      });
+    }
+    clearSessionCookie(c, deps);
+    return redirect(c, portalPath(c, '/login?signed_out=1'));
+  });
+
+  return routes;
+}
+
+function words(c: Context<Env>) {
+  const patient = c.var.messages.signIn;
+  return c.var.portal === 'patient'
+    ? patient
+    : { ...patient, deactivated: 'This account is deactivated. Please ask your practice administrator.' };
+}
+
+/** The one-line notice after a redirect here: signed out, password changed, account set up. */
+function noticeFor(c: Context<Env>): string | null {
+  const m = c.var.messages;
+  if (c.req.query('signed_out') === '1') return m.signIn.signedOut;
+  if (c.req.query('reset') === '1') return m.recovery.changedNotice;
+  if (c.req.query('welcome') === '1') return m.recovery.welcomeDone;
+  return null;
+}
+
+/** Why the second step sent the person back here: it timed out, or too many wrong codes ended it. */
+function twoFactorProblem(c: Context<Env>): string | null {
+  const why = c.req.query('two_factor');
+  if (why === 'expired') return twoFactorText(c).expired;
+  if (why === 'exhausted') return twoFactorText(c).exhausted;
+  return null;
+}
+
+function signInProps(c: Context<Env>): SignInProps {
+  const patient = c.var.portal === 'patient';
+  return {
+    chrome: chrome(c),
+    text: patient ? c.var.messages.signIn : PRACTICE_SIGN_IN_TEXT,
+    action: portalPath(c, '/login'),
+    forgotHref: portalPath(c, '/forgot-password'),
+  };
+}
+
+function renderSignIn(c: Context<Env>, status: 401 | 403 | 422 | 429, extra: { username: string; error: string }) {
+  const props = { ...signInProps(c), ...extra };
+  if (c.req.header('hx-request') === 'true') return c.html(<SignInForm {...props} />, status);
+  return c.html(<SignInPage {...props} />, status);
+}

@@ -1,0 +1,193 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { ChangeEmailForm, ConfirmAction, SetPasswordForm, type FormErrors, type SurfaceMode } from '../../../views/staff-admin/staff-drawer.tsx';
+import { confirmOwnPassword } from '../account/credentials.ts';
+import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { readForm } from '../../http/form.ts';
+import { chrome, portalPath, redirect } from '../../http/portal.ts';
+import {
+  TEMPORARY_PASSWORD_DAYS, changeStaffEmail, resendStaffInvitation, sendStaffReset, setStaffActive, setStaffPassword, unlockStaff, type Actor,
+} from './staff-actions.ts';
+import { UUID_PATTERN, getStaffMember, type StaffMember } from './staff.ts';
+import { newPasswordSchema, passwordErrors } from '../recovery/reset-routes.tsx';
+
+// The actions on a staff member's page (P4): each opens a confirmation or a short form first (a page without
+// JavaScript, a dialog with it), then posts, is audited by the domain function, and redirects with a notice.
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter an email address like name@example.com.').max(254));
+const ownPassword = z.string().max(1024).optional();
+const changeEmailSchema = z.object({ email: emailSchema, current_password: ownPassword });
+const setPasswordSchema = newPasswordSchema.extend({ current_password: ownPassword });
+const fromSchema = z.object({ from: z.enum(['list', 'staff']).optional().catch(undefined) });
+
+export const surfaceMode = (c: Context<Env>): SurfaceMode => (c.req.header('hx-request') === 'true' ? 'dialog' : 'page');
+export const actorOf = (c: Context<Env>): Actor => ({ id: c.var.account!.id, displayName: c.var.account!.displayName });
+export const staffPath = (c: Context<Env>, id?: string, rest = '') => portalPath(c, id ? `/staff/${id}${rest}` : '/staff');
+
+/** The staff member named in the URL, within this practice; null for a malformed, foreign or patient-portal id. */
+export async function loadMember(deps: AppDeps, c: Context<Env>): Promise<StaffMember | null> {
+  const id = c.req.param('id') ?? '';
+  if (!UUID_PATTERN.test(id)) return null;
+  return deps.db.inTenant(c.var.tenant.id, (tx) => getStaffMember(tx, id));
+}
+
+/** The administrator's own password; too many wrong ones answer "throttled" for a while. */
+export async function checkOwnPassword(deps: AppDeps, c: Context<Env>, password: string | undefined): Promise<'ok' | 'missing' | 'wrong' | 'throttled'> {
+  if (!password) return 'missing';
+  return confirmOwnPassword(deps.db, c.var.tenant.id, c.var.account!.id, password);
+}
+
+export const OWN_PASSWORD_ERRORS = {
+  missing: 'Enter your own password to confirm this change.',
+  wrong: 'That is not your password. Enter the password you sign in with.',
+  throttled: 'Too many wrong passwords. Please wait a few minutes and try again.',
+} as const;
+
+export function registerStaffActions(routes: Hono<Env>, deps: AppDeps) {
+  // Each action reads the member again under a row lock in its own transaction: two administrators acting at once
+  // are serialised, and each acts on (and notifies) what is stored, not on what its page showed.
+  const locked = <T,>(c: Context<Env>, m: StaffMember, work: (tx: Sql, fresh: StaffMember) => Promise<T>) =>
+    deps.db.inTenant(c.var.tenant.id, async (tx) => work(tx, (await getStaffMember(tx, m.id, { lock: true })) ?? m));
+  const name = (m: StaffMember) => `${m.firstName} ${m.lastName}`;
+  const back = (c: Context<Env>, m: StaffMember, from?: string) => (from === 'list' ? staffPath(c) : staffPath(c, m.id));
+  const done = (c: Context<Env>, m: StaffMember, what: string, from?: string) =>
+    redirect(c, from === 'list' ? `${staffPath(c)}?done=${what}` : `${staffPath(c, m.id)}?done=${what}`);
+
+  // Reset Password: confirm, then a 72-hour link by email.
+  routes.get('/staff/:id/reset-password', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    return c.html(resetConfirm(c, m));
+  });
+  routes.post('/staff/:id/reset-password', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    if (m.status === 'deactivated' || m.status === 'invited' || !m.email) return c.html(resetConfirm(c, m, resetRefusal(m)), 422);
+    await locked(c, m, (tx, fresh) => sendStaffReset(tx, deps.config, c.var.tenant, fresh, actorOf(c), c.var.origin));
+    return done(c, m, 'reset');
+  });
+  const resetRefusal = (m: StaffMember) =>
+    m.status === 'deactivated' ? `${name(m)} is deactivated. Reactivate the account first.`
+      : m.status === 'invited' ? `${name(m)} has not accepted the invitation yet. Resend the invitation instead.`
+        : `${name(m)} has no email address. Add one first.`;
+  function resetConfirm(c: Context<Env>, m: StaffMember, message?: string) {
+    const hours = c.var.tenant.settings.staffResetLinkHours;
+    return (
+      <ConfirmAction mode={surfaceMode(c)} chrome={chrome(c)} title="Reset Password" action={staffPath(c, m.id, '/reset-password')}
+        closeHref={staffPath(c, m.id)} button="Reset Password" message={message}>
+        <p>Send {name(m)} a link to choose a new password? It goes to <strong>{m.email ?? 'no address'}</strong> and is valid for {hours} hours.
+          Their current password keeps working until they use the link; then every device signed in to their account is signed out.</p>
+      </ConfirmAction>
+    );
+  }
+
+  // Change Email: the administrator's own password; a notice to the old address; pending links die.
+  routes.get('/staff/:id/email', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    return renderEmailForm(c, 200, m, '');
+  });
+  routes.post('/staff/:id/email', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    const form = await readForm(c, changeEmailSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const typed = (form.raw.email ?? '').slice(0, 254);
+    if (!form.ok) return renderEmailForm(c, 422, m, typed, { email: form.errors.email });
+    const own = await checkOwnPassword(deps, c, form.data.current_password);
+    if (own !== 'ok') return renderEmailForm(c, own === 'throttled' ? 429 : 422, m, typed, { current_password: OWN_PASSWORD_ERRORS[own] });
+    const result = await locked(c, m, (tx, fresh) => changeStaffEmail(tx, deps.config, c.var.tenant, fresh, form.data.email, actorOf(c), c.var.origin))
+      .catch((error) => {
+        // Taken by another account between our check and the update (two administrators at once).
+        if (isUniqueViolation(error, 'accounts_email_key')) return { ok: false as const, errors: { email: 'Another staff account already uses this email address.' } };
+        throw error;
+      });
+    if (!result.ok) return renderEmailForm(c, 422, m, typed, result.errors);
+    return done(c, m, 'email');
+  });
+  function renderEmailForm(c: Context<Env>, status: 200 | 422 | 429, m: StaffMember, email: string, errors?: FormErrors) {
+    return c.html(
+      <ChangeEmailForm mode={surfaceMode(c)} chrome={chrome(c)} action={staffPath(c, m.id, '/email')} closeHref={staffPath(c, m.id)}
+        name={name(m)} currentEmail={m.email} email={email} errors={errors} />,
+      status,
+    );
+  }
+
+  // Set password directly: only where the practice allows it, after the administrator's own password.
+  routes.get('/staff/:id/password', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    if (!c.var.tenant.settings.staffPasswordSetByAdmin) return refuseSetPassword(c);
+    return renderSetPassword(c, 200, m);
+  });
+  routes.post('/staff/:id/password', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    if (!c.var.tenant.settings.staffPasswordSetByAdmin) return refuseSetPassword(c);
+    if (m.status === 'deactivated') return renderError(c, 422, `${name(m)} is deactivated. Reactivate the account first.`);
+    const form = await readForm(c, setPasswordSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    if (!form.ok) return renderSetPassword(c, 422, m, { new_password: 'Enter the new password twice.' });
+    const own = await checkOwnPassword(deps, c, form.data.current_password);
+    if (own !== 'ok') return renderSetPassword(c, own === 'throttled' ? 429 : 422, m, { current_password: OWN_PASSWORD_ERRORS[own] });
+    const errors = passwordErrors(c, form.data, { username: m.username, email: m.email });
+    if (errors) return renderSetPassword(c, 422, m, errors);
+    await locked(c, m, (tx, fresh) => setStaffPassword(tx, deps.config, c.var.tenant, fresh, form.data.new_password, actorOf(c), c.var.origin));
+    return done(c, m, 'password');
+  });
+  const refuseSetPassword = (c: Context<Env>) =>
+    renderError(c, 403, 'This practice does not let administrators set staff passwords. Use Reset Password to email a link instead.');
+  function renderSetPassword(c: Context<Env>, status: 200 | 422 | 429, m: StaffMember, errors?: FormErrors) {
+    return c.html(
+      <SetPasswordForm mode={surfaceMode(c)} chrome={chrome(c)} action={staffPath(c, m.id, '/password')} closeHref={staffPath(c, m.id)}
+        strengthAction={portalPath(c, '/password-strength')} name={name(m)} days={TEMPORARY_PASSWORD_DAYS} errors={errors} />,
+      status,
+    );
+  }
+
+  // Deactivate / Reactivate: confirmation first; deactivation ends every session at once.
+  for (const toggle of ['deactivate', 'reactivate'] as const) {
+    const label = toggle === 'deactivate' ? 'Deactivate' : 'Reactivate';
+    routes.get(`/staff/:id/${toggle}`, async (c) => {
+      const m = await loadMember(deps, c);
+      if (!m) return renderError(c, 404);
+      if (toggle === 'deactivate' && m.id === c.var.account!.id) return refuseSelf(c);
+      const from = fromSchema.parse({ from: c.req.query('from') }).from;
+      return c.html(
+        <ConfirmAction mode={surfaceMode(c)} chrome={chrome(c)} title={`${label} ${name(m)}`} action={staffPath(c, m.id, `/${toggle}`)}
+          closeHref={back(c, m, from)} button={label} danger={toggle === 'deactivate'} from={from}>
+          <p>{toggle === 'deactivate'
+            ? `${name(m)} will be signed out everywhere at once and cannot sign in until an administrator reactivates the account.`
+            : `${name(m)} will be able to sign in again with their current password.`}</p>
+        </ConfirmAction>,
+      );
+    });
+    routes.post(`/staff/:id/${toggle}`, async (c) => {
+      const m = await loadMember(deps, c);
+      if (!m) return renderError(c, 404);
+      const form = await readForm(c, fromSchema);
+      if (!form.ok) return renderError(c, form.status === 422 ? 400 : form.status);
+      const result = await locked(c, m, (tx, fresh) => setStaffActive(tx, fresh, toggle === 'reactivate', actorOf(c), c.var.origin));
+      if (!result.ok && result.reason === 'self') return refuseSelf(c);
+      return done(c, m, result.ok ? `${toggle}d` : 'unchanged', form.data.from);
+    });
+  }
+  const refuseSelf = (c: Context<Env>) => renderError(c, 403, 'You cannot deactivate your own account. Ask another administrator.');
+
+  routes.post('/staff/:id/unlock', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    await locked(c, m, (tx, fresh) => unlockStaff(tx, fresh, actorOf(c), c.var.origin));
+    return done(c, m, 'unlocked');
+  });
+
+  routes.post('/staff/:id/invitation', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    const sent = await locked(c, m, (tx, fresh) => resendStaffInvitation(tx, deps.config, c.var.tenant, fresh, actorOf(c), c.var.origin));
+    if (!sent) return renderError(c, 422, `${name(m)} has already accepted the invitation, or has no email address.`);
+    return done(c, m, 'invited');
+  });
+}

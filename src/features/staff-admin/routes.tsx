@@ -1,0 +1,183 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { InviteStaffForm, UpdateStaffForm, valuesOf, type FormErrors, type StaffFormValues } from '../../../views/staff-admin/staff-drawer.tsx';
+import { StaffListPage, StaffMemberPage, StaffRowsFragment } from '../../../views/staff-admin/staff.tsx';
+import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import type { AppDeps, Env } from '../../http/env.ts';
+import { renderError } from '../../http/errors.tsx';
+import { readForm } from '../../http/form.ts';
+import { chrome, redirect, requireRole } from '../../http/portal.ts';
+import { getLastEmailStatus } from '../../mail/delivery.ts';
+import { changeStaffEmail, inviteStaff } from './staff-actions.ts';
+import { UUID_PATTERN, listProviders, listStaff, updateStaffProfile, type StaffMember } from './staff.ts';
+import {
+  OWN_PASSWORD_ERRORS, actorOf, checkOwnPassword, emailSchema, loadMember, registerStaffActions, staffPath, surfaceMode,
+} from './action-routes.tsx';
+
+// Staff administration (P4): /{t}/practice/staff and /{t}/practice/staff/{id}, administrators only.
+
+const name = (label: string) => z.string().trim().min(1, `Enter the ${label}.`).max(100, `Use at most 100 characters.`);
+const username = z.string().trim().min(3, 'Enter a username of at least 3 characters.').max(60, 'Use at most 60 characters.')
+  .regex(/^[A-Za-z0-9._@-]+$/, 'Use letters, digits, dots, dashes, underscores or @ only.');
+const phone = z.string().trim().max(40, 'Use at most 40 characters.').regex(/^[0-9+().\s-]*$/, 'Enter a phone number like 555-0100.')
+  .transform((v) => v || null);
+
+const editSchema = z.object({
+  first_name: name('first name'),
+  last_name: name('last name'),
+  primary_provider_id: z.union([z.literal(''), z.uuid()], 'Choose one of the practice’s providers.').transform((v) => v || null),
+  username,
+  email: emailSchema,
+  cell_phone: phone,
+  home_phone: phone,
+  version: z.string().regex(/^\d{1,20}$/),
+  current_password: z.string().max(1024).optional(),
+});
+
+const inviteSchema = z.object({
+  first_name: name('first name'),
+  last_name: name('last name'),
+  role: z.enum(['admin', 'provider', 'nurse', 'staff'], 'Choose a role.'),
+  username,
+  email: emailSchema,
+});
+
+const NOTICES: Record<string, (m: StaffMember | null, c: Context<Env>) => string> = {
+  updated: () => 'The staff information has been saved.',
+  reset: (m, c) => `A password reset link was sent to ${m?.email ?? 'their email address'}. It is valid for ${c.var.tenant.settings.staffResetLinkHours} hours.`,
+  email: () => 'The email address has been changed. We told the old address, and earlier reset links no longer work.',
+  password: () => 'The temporary password is set. They were signed out everywhere and must choose their own password at their next sign-in.',
+  deactivated: (m) => `${m ? `${m.firstName} ${m.lastName}` : 'The staff member'} has been deactivated and signed out everywhere.`,
+  reactivated: (m) => `${m ? `${m.firstName} ${m.lastName}` : 'The staff member'} has been reactivated.`,
+  unchanged: () => 'Nothing changed: the account already was in that state.',
+  unlocked: () => 'The account is unlocked; they can sign in again now.',
+  invited: () => 'The invitation has been sent.',
+};
+
+export function staffRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+  const inTenant = <T,>(c: Context<Env>, work: (tx: Sql) => Promise<T>) => deps.db.inTenant(c.var.tenant.id, work);
+  const notice = (c: Context<Env>, m: StaffMember | null) => NOTICES[c.req.query('done') ?? '']?.(m, c) ?? null;
+
+  routes.use('/staff', requireRole('admin'));
+  routes.use('/staff/*', requireRole('admin'));
+
+  routes.get('/staff', async (c) => {
+    const after = c.req.query('after') ?? null;
+    if (after !== null && !UUID_PATTERN.test(after)) return renderError(c, 404);
+    const page = await inTenant(c, (tx) => listStaff(tx, after));
+    if (!page) return renderError(c, 404);
+    const paths = { base: staffPath(c), selfId: c.var.account!.id };
+    if (after && surfaceMode(c) === 'dialog') return c.html(<StaffRowsFragment page={page} paths={paths} />);
+    return c.html(<StaffListPage chrome={chrome(c)} page={page} paths={paths} notice={notice(c, null)} />);
+  });
+
+  routes.get('/staff/invite', (c) => renderInvite(c, 200, { role: 'staff' }));
+
+  routes.post('/staff/invite', async (c) => {
+    const form = await readForm(c, inviteSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    if (!form.ok) return renderInvite(c, 422, form.raw, form.errors);
+    const { first_name, last_name, role, username, email } = form.data;
+    try {
+      const result = await inTenant(c, (tx) => inviteStaff(tx, deps.config, c.var.tenant, { firstName: first_name, lastName: last_name, role, username, email }, actorOf(c), c.var.origin));
+      if (!result.ok) return renderInvite(c, 422, form.raw, result.errors);
+      return redirect(c, `${staffPath(c, result.id)}?done=invited`);
+    } catch (error) {
+      if (isUniqueViolation(error)) return renderInvite(c, 422, form.raw, takenErrors(error));
+      throw error;
+    }
+  });
+
+  function renderInvite(c: Context<Env>, status: 200 | 422, values: Record<string, string>, errors?: FormErrors) {
+    return c.html(
+      <InviteStaffForm mode={surfaceMode(c)} chrome={chrome(c)} action={staffPath(c, undefined, '/invite')} closeHref={staffPath(c)} values={values} errors={errors} />,
+      status,
+    );
+  }
+
+  routes.get('/staff/:id', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    const lastEmail = await inTenant(c, (tx) => getLastEmailStatus(tx, m.id));
+    return c.html(
+      <StaffMemberPage chrome={chrome(c)} member={m} lastEmail={lastEmail} base={staffPath(c, m.id)} listHref={staffPath(c)}
+        self={m.id === c.var.account!.id} allowSetPassword={c.var.tenant.settings.staffPasswordSetByAdmin} notice={notice(c, m)} />,
+    );
+  });
+
+  // The Update Staff drawer (a page of its own without JavaScript).
+  routes.get('/staff/:id/edit', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    return renderEdit(c, 200, m.id, valuesOf(m));
+  });
+
+  routes.post('/staff/:id/edit', async (c) => {
+    const m = await loadMember(deps, c);
+    if (!m) return renderError(c, 404);
+    const form = await readForm(c, editSchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    const typed = keptInput(form.raw, m);
+    if (!form.ok) {
+      if (form.errors.version) return renderEdit(c, 400, m.id, { ...typed, version: m.version }, {}, 'This form was incomplete. Check the details and save again.');
+      return renderEdit(c, 422, m.id, typed, form.errors);
+    }
+    const data = form.data;
+    const emailChanged = data.email !== m.email;
+    if (emailChanged) {
+      const own = await checkOwnPassword(deps, c, data.current_password);
+      if (own !== 'ok') return renderEdit(c, own === 'throttled' ? 429 : 422, m.id, typed, { current_password: OWN_PASSWORD_ERRORS[own] });
+    }
+    const input = {
+      id: m.id, version: data.version, actorId: c.var.account!.id, newEmail: emailChanged ? data.email : null,
+      firstName: data.first_name, lastName: data.last_name, primaryProviderId: data.primary_provider_id, username: data.username,
+      cellPhone: data.cell_phone, homePhone: data.home_phone,
+    };
+    try {
+      const result = await inTenant(c, async (tx) => {
+        const saved = await updateStaffProfile(tx, input, c.var.origin);
+        // The version matched, so the email read before is still the one stored: the notice goes to the right address.
+        if (saved.ok && emailChanged) await changeStaffEmail(tx, deps.config, c.var.tenant, m, data.email, actorOf(c), c.var.origin);
+        return saved;
+      });
+      if (result.ok) return redirect(c, `${staffPath(c, m.id)}?done=updated`);
+      if ('missing' in result) return renderError(c, 404);
+      if ('errors' in result) return renderEdit(c, 422, m.id, typed, result.errors);
+      const message = 'Someone else saved changes to this staff member while you were editing. Nothing of yours is saved yet: compare with what is saved now, then save again.';
+      return renderEdit(c, 409, m.id, { ...typed, version: result.conflict.version }, {}, message, result.conflict);
+    } catch (error) {
+      if (isUniqueViolation(error)) return renderEdit(c, 422, m.id, typed, takenErrors(error));
+      throw error;
+    }
+  });
+
+  async function renderEdit(
+    c: Context<Env>, status: 200 | 400 | 409 | 422 | 429, id: string, values: StaffFormValues, errors?: FormErrors, message?: string, savedNow?: StaffMember,
+  ) {
+    const providers = await inTenant(c, (tx) => listProviders(tx));
+    return c.html(
+      <UpdateStaffForm mode={surfaceMode(c)} chrome={chrome(c)} action={staffPath(c, id, '/edit')} closeHref={staffPath(c, id)}
+        values={values} providers={providers.filter((p) => p.id !== id)} errors={errors} message={message} savedNow={savedNow} />,
+      status,
+    );
+  }
+
+  registerStaffActions(routes, deps);
+  return routes;
+}
+
+/** What was typed, for the form shown again; fields that were not sent fall back to what is stored. */
+function keptInput(raw: Record<string, string>, m: StaffMember): StaffFormValues {
+  const stored = valuesOf(m);
+  const keys = Object.keys(stored) as (keyof StaffFormValues)[];
+  return Object.fromEntries(keys.map((k) => [k, (raw[k] ?? stored[k]).slice(0, 254)])) as StaffFormValues;
+}
+
+/** A username or email taken between our check and the insert (two administrators at once). */
+function takenErrors(error: unknown): FormErrors {
+  const constraint = (error as { constraint_name?: string }).constraint_name;
+  return constraint === 'accounts_email_key'
+    ? { email: 'Another staff account already uses this email address.' }
+    : { username: 'That username is already taken at this practice. Choose another one.' };
+}

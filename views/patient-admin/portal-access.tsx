@@ -1,0 +1,138 @@
+import type { Child, FC } from 'hono/jsx';
+import type { LastEmailStatus } from '../../src/mail/delivery.ts';
+import { PORTAL_STATUS_LABELS, type PatientRecord } from '../../src/features/patient-admin/patients.ts';
+import type { PortalAccess, PortalAccessDetails } from '../../src/features/patient-admin/portal-access.ts';
+import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
+
+// A guardian's portal access from a patient's page (P5 "Account Settings") and the confirmation steps of its actions.
+// Each confirmation is one component: a page of its own without JavaScript, a panel swapped into this page with htmx.
+
+export type PortalPaths = {
+  patient: string; email: string; reset: string; temporary: string; unlock: string; resendInvitation: string;
+  disable: string; restore: string;
+};
+
+export type PortalAccessView = {
+  patient: PatientRecord;
+  access: PortalAccess;
+  details: PortalAccessDetails;
+  paths: PortalPaths;
+  notice?: string | null;
+  error?: string | null;
+  emailForm?: { value: string; alsoContact: boolean; error: string | null };
+};
+
+const stamp = (date: Date | null) => (date ? `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'Never');
+
+const EMAIL_KINDS: Record<string, string> = {
+  password_reset: 'Password reset link', invitation: 'Invitation', temporary_password_notice: 'Temporary password notice',
+  login_email_changed: 'Login email change notice', password_changed: 'Password changed notice', reset_link_stopped: 'Reset link stopped notice',
+};
+
+export function describeLastEmail(email: LastEmailStatus | null): string {
+  if (!email) return 'No email sent yet';
+  const what = EMAIL_KINDS[email.kind] ?? email.kind.replace(/_/g, ' ');
+  switch (email.status) {
+    case 'sent': return `${what}: delivered to the mail service ${stamp(email.sentAt)}`;
+    case 'failed': return `${what}: could not be delivered (${email.lastError ?? 'unknown error'}). Check the login email.`;
+    case 'sending': return `${what}: being sent now (attempt ${email.attempts})`;
+    default: return email.attempts > 0
+      ? `${what}: not delivered yet, next try ${stamp(email.nextAttemptAt)} (${email.lastError ?? 'temporary failure'})`
+      : `${what}: waiting to be sent (queued ${stamp(email.createdAt)})`;
+  }
+}
+
+function describeStatus(access: PortalAccess): string {
+  const label = PORTAL_STATUS_LABELS[access.status];
+  if (access.status === 'locked' && access.lockedUntil && access.lockedUntil > new Date()) return `${label} after too many sign-in attempts, until ${stamp(access.lockedUntil)}`;
+  if (access.status === 'temporary' && access.temporaryUntil) {
+    return access.temporaryUntil > new Date() ? `${label}, must be changed at first sign-in; expires ${stamp(access.temporaryUntil)}` : `${label} (expired ${stamp(access.temporaryUntil)})`;
+  }
+  return label;
+}
+
+export const EmailForm: FC<{ view: PortalAccessView }> = ({ view }) => {
+  const form = view.emailForm ?? { value: view.access.email ?? '', alsoContact: true, error: null };
+  const contactDiffers = view.access.contact.email !== view.access.email;
+  return (
+    <form id="email-form" method="post" action={view.paths.email} novalidate data-focus-after-swap
+      hx-post={view.paths.email} hx-target="#email-form" hx-swap="outerHTML">
+      <Field name="email" type="email" label="Login email" value={form.value} autocomplete="off" maxlength={254} required error={form.error}
+        hint={contactDiffers ? `Family Contact email: ${view.access.contact.email ?? 'none on file'}` : 'Reset links and notices go to this address.'} />
+      <div class="check">
+        <input type="checkbox" id="field-also_update_contact" name="also_update_contact" value="1" checked={form.alsoContact} />
+        <label for="field-also_update_contact">Also update the Family Contact email</label>
+      </div>
+      <button type="submit" class="secondary">Change Email</button>
+    </form>
+  );
+};
+
+/** A GET form so the action is a real button (the contract names buttons) that leads to its confirmation first. */
+const ConfirmFirst: FC<{ action: string; label: string; danger?: boolean }> = ({ action, label, danger }) => (
+  <form method="get" action={action} hx-get={action} hx-target="#action-panel" hx-swap="innerHTML" class="inline">
+    <button type="submit" class={danger ? 'danger' : undefined}>{label}</button>
+  </form>
+);
+
+const PostButton: FC<{ action: string; label: string; secondary?: boolean }> = ({ action, label, secondary }) => (
+  <form method="post" action={action} class="inline">
+    <button type="submit" class={secondary ? 'secondary' : undefined}>{label}</button>
+  </form>
+);
+
+export const PortalAccessPage: FC<{ chrome: Chrome; view: PortalAccessView }> = ({ chrome, view }) => {
+  const { access, patient, details, paths } = view;
+  const name = `${access.contact.firstName} ${access.contact.lastName}`;
+  const active = access.status !== 'deactivated';
+  return (
+    <Layout title={`Portal access: ${name}`} chrome={chrome}>
+      <p><a href={paths.patient}>{patient.firstName} {patient.lastName} (Account {patient.accountNumber})</a></p>
+      <h1>Portal access: {name}</h1>
+      <p class="muted">{access.contact.relationship} of {patient.firstName} {patient.lastName}</p>
+      <Notice message={view.notice} />
+      <ErrorSummary message={view.error} />
+      <div id="action-panel" data-focus-after-swap></div>
+      <section class="card" aria-labelledby="settings-heading">
+        <h2 id="settings-heading">Account Settings</h2>
+        <dl class="facts">
+          <dt>Username</dt><dd>{access.username}</dd>
+          <dt>Status</dt><dd>{describeStatus(access)}</dd>
+          <dt>Last sign-in</dt><dd>{stamp(access.lastSignInAt)}</dd>
+          <dt>Two-factor authentication</dt><dd>{access.twoFactor ? 'On' : 'Off'}</dd>
+          <dt>Last email</dt><dd>{describeLastEmail(details.lastEmail)}</dd>
+          {details.pendingLink && (
+            <><dt>Open link</dt><dd>{details.pendingLink.purpose === 'reset' ? 'Password reset link' : 'Invitation link'} valid until {stamp(details.pendingLink.expiresAt)}</dd></>
+          )}
+        </dl>
+        <EmailForm view={view} />
+      </section>
+      <section class="card" aria-labelledby="actions-heading">
+        <h2 id="actions-heading">Actions</h2>
+        <div class="actions">
+          {active && access.hasPassword && access.email && <ConfirmFirst action={paths.reset} label="Reset Password" />}
+          {active && <ConfirmFirst action={paths.temporary} label="Set temporary password" />}
+          {access.status === 'locked' && <PostButton action={paths.unlock} label="Unlock" />}
+          {access.status === 'invited' && access.email && <PostButton action={paths.resendInvitation} label="Resend invitation" secondary />}
+          {active ? <ConfirmFirst action={paths.disable} label="Disable portal access" danger /> : <PostButton action={paths.restore} label="Restore portal access" />}
+        </div>
+      </section>
+    </Layout>
+  );
+};
+
+/** The confirmation step: a full page (no JavaScript) or the panel htmx puts above Account Settings. */
+export const ConfirmPanel: FC<{ heading: string; headingLevel: 1 | 2; action: string; cancelHref: string; submit: string; danger?: boolean; children?: Child }> = (props) => (
+  <section class="card confirm" aria-labelledby="confirm-heading">
+    {props.headingLevel === 1 ? <h1 id="confirm-heading">{props.heading}</h1> : <h2 id="confirm-heading">{props.heading}</h2>}
+    {props.children}
+    <form method="post" action={props.action} class="actions">
+      <button type="submit" class={props.danger ? 'danger' : undefined}>{props.submit}</button>
+      <a href={props.cancelHref}>Cancel</a>
+    </form>
+  </section>
+);
+
+export const ConfirmPage: FC<{ chrome: Chrome; title: string; children?: Child }> = ({ chrome, title, children }) => (
+  <Layout title={title} chrome={chrome}>{children}</Layout>
+);

@@ -1,0 +1,51 @@
+import type { FC } from 'hono/jsx';
+import { PATIENT_ADMIN_CHOICES, SETTINGS_SECTIONS } from '../../src/features/practice-settings/practice-settings.ts';
+import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
+
+export type SettingsFormProps = { action: string; values: Record<string, string>; errors?: Record<string, string> };
+
+/** P7: the practice's security settings in one form. */
+export const PracticeSettingsPage: FC<SettingsFormProps & { chrome: Chrome; notice?: string | null }> = (props) => (
+  <Layout title="Practice settings" chrome={props.chrome}>
+    <h1>Practice settings</h1>
+    <Notice message={props.notice} />
+    <p class="muted">These apply to everyone at {props.chrome.practiceName}. Changes take effect at once and are recorded in the audit log.</p>
+    <SettingsForm action={props.action} values={props.values} errors={props.errors} />
+  </Layout>
+);
+
+/** The form alone is also the htmx answer to a refused save: it swaps itself, input and errors kept. */
+export const SettingsForm: FC<SettingsFormProps> = ({ action, values, errors }) => (
+  <form method="post" action={action} class="settings" novalidate hx-post={action} hx-target="this" hx-swap="outerHTML">
+    <ErrorSummary message={errors ? 'Some settings need correcting. Nothing was saved.' : null} focus />
+    {SETTINGS_SECTIONS.map((section) => (
+      <fieldset class="card">
+        <legend>{section.legend}</legend>
+        {section.numbers.map((s) => (
+          <Field name={s.name} label={s.label} hint={s.hint} value={values[s.name] ?? ''} inputmode="numeric" maxlength={6}
+            autocomplete="off" required error={errors?.[s.name]} />
+        ))}
+        {section.flags.map((s) => <Checkbox name={s.name} label={s.label} hint={s.hint} checked={values[s.name] === '1'} />)}
+      </fieldset>
+    ))}
+    <fieldset class="card">
+      <legend>Who can open Patient Administration</legend>
+      <p class="hint">Administrators always can.</p>
+      {PATIENT_ADMIN_CHOICES.map((r) => <Checkbox name={r.name} label={r.label} checked={values[r.name] === '1'} />)}
+    </fieldset>
+    <button type="submit">Save settings</button>
+  </form>
+);
+
+const Checkbox: FC<{ name: string; label: string; hint?: string; checked: boolean }> = ({ name, label, hint, checked }) => {
+  const id = `field-${name}`;
+  return (
+    <div class="check">
+      <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <div>
+        <label for={id}>{label}</label>
+        {hint && <p class="hint" id={`${id}-hint`}>{hint}</p>}
+      </div>
+    </div>
+  );
+};

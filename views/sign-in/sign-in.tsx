@@ -1,0 +1,62 @@
+import type { FC } from 'hono/jsx';
+import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
+
+export type SignInText = {
+  title: string;
+  identifierLabel: string;
+  identifierHint: string;
+  passwordLabel: string;
+  submit: string;
+  forgot: string;
+};
+
+export const PRACTICE_SIGN_IN_TEXT: SignInText = {
+  title: 'Log in to the practice portal',
+  identifierLabel: 'Username',
+  identifierHint: 'Your username or work email',
+  passwordLabel: 'Password',
+  submit: 'Log In',
+  forgot: 'Forgot password?',
+};
+
+export type SignInProps = {
+  chrome: Chrome;
+  text: SignInText;
+  action: string;
+  forgotHref: string;
+  username?: string;
+  error?: string | null;
+  notice?: string | null;
+};
+
+/** The form alone: the page renders it, and an htmx submission swaps it in place with its error. */
+export const SignInForm: FC<SignInProps> = (props) => (
+  <form method="post" action={props.action} id="sign-in" hx-post={props.action} hx-target="this" hx-swap="outerHTML" novalidate>
+    <ErrorSummary message={props.error} focus />
+    <Notice message={props.notice} />
+    <Field
+      name="username"
+      label={props.text.identifierLabel}
+      hint={props.text.identifierHint}
+      value={props.username}
+      autocomplete="username"
+      required
+      maxlength={254}
+      autofocus={!props.error}
+    />
+    <Field name="password" type="password" label={props.text.passwordLabel} autocomplete="current-password" required maxlength={1024} />
+    <div class="actions">
+      <button type="submit">{props.text.submit}</button>
+      <a href={props.forgotHref}>{props.text.forgot}</a>
+    </div>
+  </form>
+);
+
+export const SignInPage: FC<SignInProps> = (props) => (
+  <Layout title={props.text.title} chrome={props.chrome}>
+    <section class="card narrow">
+      <h1>{props.text.title}</h1>
+      <SignInForm {...props} />
+    </section>
+  </Layout>
+);

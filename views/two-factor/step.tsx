@@ -1,0 +1,82 @@
+import type { FC } from 'hono/jsx';
+import type { Messages } from '../../src/copy/messages.ts';
+import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends (...args: infer A) => string ? (...args: A) => string : Widen<T[K]> };
+export type TwoFactorText = Widen<Messages['twoFactor']>;
+
+/** Staff read English directly; only what differs from the guardians' words is written here. */
+export function practiceTwoFactorText(base: TwoFactorText): TwoFactorText {
+  return { ...base, lostPhone: 'Lost your phone? Type one of your recovery codes instead, or ask a practice administrator to reset your two-factor authentication.' };
+}
+
+export type SecondStepProps = {
+  chrome: Chrome;
+  t: TwoFactorText;
+  action: string;
+  smsAction: string;
+  forgotHref: string;
+  forgotLabel: string;
+  rememberDays: number;
+  remember?: boolean;
+  /** Present when "Request Token via SMS" is offered. */
+  sms?: { phoneEnding: string } | null;
+  error?: string | null;
+  notice?: string | null;
+};
+
+/** The code form alone: the page renders it, and htmx swaps it in place with its error or notice. */
+export const SecondStepForm: FC<SecondStepProps> = (props) => {
+  const { t } = props;
+  return (
+    <form method="post" action={props.action} id="two-factor-form" hx-post={props.action} hx-target="this" hx-swap="outerHTML" novalidate>
+      <ErrorSummary message={props.error} focus />
+      <Notice message={props.notice} />
+      <p>{t.intro}</p>
+      <Field name="code" label={t.codeLabel} hint={t.codeHint} autocomplete="one-time-code" required maxlength={32} autofocus={!props.error} />
+      {props.rememberDays > 0 && (
+        <div class="check">
+          <input type="checkbox" id="field-remember_device" name="remember_device" value="1" checked={props.remember} />
+          <label for="field-remember_device">{t.remember(props.rememberDays)}</label>
+        </div>
+      )}
+      <div class="actions">
+        <button type="submit">{t.submit}</button>
+        <a href={props.forgotHref}>{props.forgotLabel}</a>
+      </div>
+    </form>
+  );
+};
+
+export const SecondStepPage: FC<SecondStepProps> = (props) => (
+  <Layout title={props.t.title} chrome={props.chrome}>
+    <section class="card narrow">
+      <h1>{props.t.title}</h1>
+      <SecondStepForm {...props} />
+      {props.sms && (
+        // A form of its own after the code form, so Enter in the code field never asks for a text message.
+        <form method="post" action={props.smsAction} hx-post={props.smsAction} hx-target="#two-factor-form" hx-swap="outerHTML" class="two-factor-sms">
+          <p>{props.t.smsIntro}</p>
+          <button type="submit" class="secondary">{props.t.requestSms}</button>
+        </form>
+      )}
+      <p class="muted two-factor-help">{props.t.lostPhone}</p>
+    </section>
+  </Layout>
+);
+
+/** The reset link of an account with 2FA: after the security question, a code before the new password. */
+export const ResetCodePage: FC<{ chrome: Chrome; t: TwoFactorText; action: string; error?: string | null }> = (props) => (
+  <Layout title={props.t.resetTitle} chrome={props.chrome}>
+    <section class="card narrow">
+      <h1>{props.t.resetTitle}</h1>
+      <p>{props.t.resetIntro}</p>
+      <form method="post" action={props.action} novalidate>
+        <ErrorSummary message={props.error} focus />
+        <Field name="code" label={props.t.codeLabel} hint={props.t.codeHint} autocomplete="one-time-code" required maxlength={32} autofocus={!props.error} />
+        <button type="submit">{props.t.resetContinue}</button>
+      </form>
+      <p class="muted two-factor-help">{props.t.lostPhone}</p>
+    </section>
+  </Layout>
+);
