@@ -6,24 +6,33 @@ import type { AppDeps, Env } from './http/env.ts';
 import { renderError } from './http/errors.tsx';
 import { portalContext } from './http/portal.ts';
 import { originCheck, securityHeaders } from './http/security.ts';
-import { devMailRoutes } from './features/dev-mail/routes.tsx';
-import { patientHomeRoutes, practiceHomeRoutes } from './features/dashboard/routes.tsx';
+import { startMailWorker } from './mail/delivery.ts';
+import { runInBackground, type BackgroundWork } from './platform/background.ts';
+import { deleteStaleCounters } from './platform/throttle.ts';
 import { accountRoutes } from './features/account/routes.tsx';
-import { passwordResetRoutes } from './features/recovery/reset-routes.tsx';
-import { passwordStrengthRoutes } from './features/password-strength/routes.tsx';
-import { signInRoutes } from './features/sign-in/routes.tsx';
-import { twoFactorRoutes } from './features/two-factor/step-routes.tsx';
-import { twoFactorAdminRoutes } from './features/two-factor/admin-routes.tsx';
-import { welcomeRoutes } from './features/recovery/welcome-routes.tsx';
-import { landingRoutes } from './features/landing/routes.tsx';
-import { staffRoutes } from './features/staff-admin/routes.tsx';
 import { auditRoutes } from './features/audit-log/routes.tsx';
-import { practiceSettingsRoutes } from './features/practice-settings/routes.tsx';
+import { homeRoutes } from './features/dashboard/routes.tsx';
+import { devMailRoutes } from './features/dev-mail/routes.tsx';
+import { landingRoutes } from './features/landing/routes.tsx';
+import { passwordStrengthRoutes } from './features/password-strength/routes.tsx';
 import { patientAdminRoutes } from './features/patient-admin/routes.tsx';
+import { portalAccessRoutes } from './features/patient-admin/portal-access-routes.tsx';
+import { temporaryPasswordRoutes } from './features/patient-admin/temporary-password-routes.tsx';
+import { sweepExpiredPrintouts } from './features/patient-admin/temporary-password.ts';
+import { practiceSettingsRoutes } from './features/practice-settings/routes.tsx';
+import { processResetRequests } from './features/recovery/reset-requests.ts';
+import { passwordResetRoutes } from './features/recovery/reset-routes.tsx';
+import { welcomeRoutes } from './features/recovery/welcome-routes.tsx';
+import { signInRoutes } from './features/sign-in/routes.tsx';
+import { staffActionRoutes } from './features/staff-admin/action-routes.tsx';
+import { staffRoutes } from './features/staff-admin/routes.tsx';
+import { twoFactorAdminRoutes } from './features/two-factor/admin-routes.tsx';
+import { twoFactorSettingsRoutes } from './features/two-factor/settings-routes.tsx';
+import { twoFactorStepRoutes } from './features/two-factor/step-routes.tsx';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Builds the whole web app from its dependencies; opens no port (src/server.ts does). */
+/** Builds the whole web app from its dependencies; opens no port (src/server.ts does). The route map is here. */
 export function createApp(deps: AppDeps) {
   // Not strict: /{t}/practice and /{t}/practice/ are the same page, as people type both.
   const app = new Hono<Env>({ strict: false });
@@ -57,23 +66,60 @@ export function createApp(deps: AppDeps) {
   // Shows every practice's email: development and tests only (a plain 404 in production).
   if (config.env !== 'production') app.route('/_dev/mail', devMailRoutes(deps));
 
+  // Both portals of every practice: /{tenant}/practice/… and /{tenant}/patient/….
   for (const portal of ['practice', 'patient'] as const) {
     const base = `/:tenant/${portal}`;
     app.use(`${base}/*`, portalContext(deps, portal));
     app.use(base, portalContext(deps, portal));
-    app.route(base, signInRoutes(deps));
-    app.route(base, twoFactorRoutes(deps, portal));
-    if (portal === 'practice') app.route(base, twoFactorAdminRoutes(deps));
-    app.route(base, passwordResetRoutes(deps));
-    app.route(base, passwordStrengthRoutes(deps));
-    app.route(base, accountRoutes(deps, portal));
-    app.route(base, welcomeRoutes(deps));
-    app.route(base, portal === 'practice' ? practiceHomeRoutes(deps) : patientHomeRoutes(deps));
-    if (portal === 'practice') app.route(base, staffRoutes(deps));
-    if (portal === 'practice') app.route(base, auditRoutes(deps));
-    if (portal === 'practice') app.route(base, practiceSettingsRoutes(deps));
-    if (portal === 'practice') app.route(base, patientAdminRoutes(deps));
+    app.route(base, signInRoutes(deps)); //                  /login, /logout
+    app.route(base, twoFactorStepRoutes(deps)); //           /login/two-factor
+    app.route(base, passwordResetRoutes(deps)); //           /forgot-password, /reset/{token}, /reset
+    app.route(base, welcomeRoutes(deps)); //                 /welcome/{token}, /welcome
+    app.route(base, passwordStrengthRoutes(deps)); //        /password-strength
+    app.route(base, accountRoutes(deps, portal)); //         /account or /settings/account, /update-password
+    app.route(base, twoFactorSettingsRoutes(deps, portal)); // …/two-factor
+    app.route(base, homeRoutes(deps)); //                    /
   }
 
+  // The practice portal's administration.
+  const practice = '/:tenant/practice';
+  app.route(practice, staffRoutes(deps)); //                 /staff, /staff/invite, /staff/{id}, /staff/{id}/edit
+  app.route(practice, staffActionRoutes(deps)); //           /staff/{id}/reset-password, /email, /password, …
+  app.route(practice, twoFactorAdminRoutes(deps)); //        /staff/{id}/two-factor/reset
+  app.route(practice, patientAdminRoutes(deps)); //          /patients, /patients/{id}, …/contacts/{id}/invite
+  app.route(practice, portalAccessRoutes(deps)); //          /patients/{id}/portal/{accountId}, …
+  app.route(practice, temporaryPasswordRoutes(deps)); //     …/portal/{accountId}/temporary-password, /printouts/{id}
+  app.route(practice, auditRoutes(deps)); //                 /audit, /audit/export
+  app.route(practice, practiceSettingsRoutes(deps)); //      /settings
+
   return app;
+}
+
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * What each instance does beside serving requests: delivering the outbox, turning "forgot password" requests into
+ * emails, and housekeeping. Every job claims its rows in PostgreSQL, so any number of instances may run this.
+ */
+export function startBackgroundWork(deps: AppDeps, options: { intervalMs?: number } = {}): BackgroundWork & { mailTransport: string } {
+  const interval = options.intervalMs ?? 500;
+  const mail = startMailWorker({ db: deps.db, config: deps.config, pollIntervalMs: interval });
+  const jobs = runInBackground([
+    { name: 'reset requests', everyMs: interval, run: async () => (await processResetRequests(deps.db, deps)) > 0 },
+    {
+      name: 'housekeeping', everyMs: SWEEP_EVERY_MS,
+      async run() {
+        await deleteStaleCounters(deps.db.sql);
+        await sweepExpiredPrintouts(deps.db);
+        return false;
+      },
+    },
+  ]);
+  return {
+    mailTransport: mail.transport,
+    async stop() {
+      await jobs.stop();
+      await mail.stop();
+    },
+  };
 }

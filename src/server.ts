@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
-import { startBackgroundWork } from './platform/background.ts';
+import { createApp, startBackgroundWork } from './app.ts';
+import { createMailer } from './mail/mailer.ts';
 import { loadConfig } from './platform/config.ts';
 import { connectAsOwner, connectDatabase } from './platform/db.ts';
 import { migrate } from './platform/migrate.ts';
@@ -29,8 +29,9 @@ if (config.env !== 'production') await seedDemoData(owner);
 await owner.end();
 
 const db = connectDatabase(databaseUrl);
-const app = createApp({ config, db });
-const background = startBackgroundWork({ db, config });
+const deps = { config, db, mailer: createMailer({ config, db }) };
+const app = createApp(deps);
+const background = startBackgroundWork(deps);
 console.log(`Email delivery: ${background.mailTransport}`);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
   console.log(`Gatehouse is listening on ${config.publicUrl} (port ${info.port})`);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { issueToken } from '../core/account-tokens.ts';
 import { recordEvent } from '../core/audit.ts';
 import { loadConfig } from '../platform/config.ts';
-import { connectAsOwner, isUniqueViolation, type Sql } from '../platform/db.ts';
+import { connectAsOwner, enterTenant, isUniqueViolation, type Sql } from '../platform/db.ts';
 import { migrate } from '../platform/migrate.ts';
 import { createPractice, createStaffMember } from '../core/practices.ts';
 import { RESERVED_SLUGS, SLUG_PATTERN, parseSettings } from '../core/tenant.ts';
@@ -91,7 +91,7 @@ export async function createTenant(owner: Sql, input: NewTenant, options: { publ
     return await owner.begin(async (sql) => {
       const tx = sql as unknown as Sql;
       const tenantId = await createPractice(tx, { slug: input.slug, name: input.name });
-      await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+      await enterTenant(tx, tenantId);
       const adminAccountId = await createStaffMember(tx, {
         username: input.adminUsername, email: input.adminEmail, firstName: input.firstName, lastName: input.lastName, role: 'admin',
       });

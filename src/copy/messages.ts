@@ -207,6 +207,27 @@ const en = {
       username: (username: string) => `Your username: ${username}`,
     },
   },
+  // Emails to practice staff about their own account, sent because an administrator acted (P4).
+  staffEmails: {
+    footer: (practice: string) =>
+      `Sent by ${practice} through Gatehouse, its secure sign-in service. If you did not expect this email, tell your practice administrator.`,
+    reset: {
+      subject: (practice: string) => `Reset your ${practice} practice portal password`,
+      intro: (administrator: string, practice: string) =>
+        `${administrator}, an administrator at ${practice}, sent you a link to choose a new password for the practice portal.`,
+      action: 'Choose a new password',
+      validity: (hours: number) => `This link is valid for ${hours} hours and works once.`,
+      steps: 'You will answer your security question, then choose your new password. Every device signed in to your account is then signed out, and you sign in again with the new password.',
+      username: (username: string) => `Your username: ${username}`,
+    },
+    emailChanged: {
+      subject: (practice: string) => `The email address of your ${practice} account was changed`,
+      body: (when: string, administrator: string, practice: string, masked: string) =>
+        `On ${when}, ${administrator} changed the email address of your ${practice} practice portal account to ${masked}.`,
+      next: 'From now on, emails about your account go to the new address, and any password reset link sent before no longer works.',
+      notYou: 'If you did not expect this change, tell your practice administrator right away.',
+    },
+  },
   // Patient Administration (P5): what a guardian reads when the practice changes their portal access.
   portalAccess: {
     temporaryNotice: {
@@ -267,3 +288,17 @@ const catalog: Record<Locale, Messages> = { en };
 export function messagesFor(locale: string | undefined): Messages {
   return catalog[(locale ?? 'en') as Locale] ?? en;
 }
+
+// Stored as written: the chosen question's text is kept with the account.
+export const SECURITY_QUESTIONS = [
+  'What was the name of your first pet?',
+  'In what city were you born?',
+  'What is the name of the street you grew up on?',
+  'What was the name of your first school?',
+  'What is your oldest sibling\'s middle name?',
+  'What was the make of your first car?',
+  'What is the name of a favourite teacher?',
+] as const;
+
+/** The strength meter's words for zxcvbn's score 0–4. */
+export const STRENGTH_LABELS = ['Very weak', 'Weak', 'Fair', 'Good', 'Strong'] as const;

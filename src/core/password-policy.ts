@@ -1,6 +1,9 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
+import { z } from 'zod';
+import type { Messages } from '../copy/messages.ts';
+import type { Tenant } from './tenant.ts';
 
 // One policy wherever a password is chosen (DESIGN.md §4): a length range, no composition rules, and a
 // refusal of passwords that are common or built from the person's own name, email or practice.
@@ -58,4 +61,23 @@ function personalWords(values: (string | null | undefined)[]): string[] {
   return [...words];
 }
 
-export const STRENGTH_LABELS = ['Very weak', 'Weak', 'Fair', 'Good', 'Strong'] as const;
+/** The two fields of every "choose a new password" form (reset, invitation, My Account, staff set password). */
+export const newPasswordSchema = z.object({
+  new_password: z.string().max(1024),
+  new_password_confirmation: z.string().max(1024),
+});
+export type NewPasswordInput = z.infer<typeof newPasswordSchema>;
+export type NewPasswordErrors = { new_password?: string | null; new_password_confirmation?: string | null };
+
+/** The same checks wherever a new password is chosen, under the practice's policy; null when it is acceptable. */
+export function newPasswordErrors(
+  input: NewPasswordInput | null, tenant: Tenant, account: { username: string; email: string | null }, t: Messages,
+): NewPasswordErrors | null {
+  const check = checkNewPassword(input?.new_password ?? '', {
+    minLength: tenant.settings.passwordMinLength,
+    personal: [account.username, account.email, tenant.name, tenant.slug],
+  });
+  if (!check.ok) return { new_password: check.message };
+  if (input?.new_password !== input?.new_password_confirmation) return { new_password_confirmation: t.recovery.mismatch };
+  return null;
+}

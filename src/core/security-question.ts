@@ -1,15 +1,7 @@
 import { hashSecret, verifySecret } from './passwords.ts';
 
-// Chosen at enrolment; the answer is only ever asked after an emailed link is opened, never alone.
-export const SECURITY_QUESTIONS = [
-  'What was the name of your first pet?',
-  'In what city were you born?',
-  'What is the name of the street you grew up on?',
-  'What was the name of your first school?',
-  'What is your oldest sibling\'s middle name?',
-  'What was the make of your first car?',
-  'What is the name of a favourite teacher?',
-] as const;
+// Questions are chosen at enrolment from SECURITY_QUESTIONS (src/copy/messages.ts); the answer is only ever asked
+// after an emailed link is opened, never alone.
 
 /** NFKC, trimmed, lower-cased, inner spaces collapsed: "  Spring  Field " and "spring field" match. */
 export function normaliseAnswer(answer: string): string {

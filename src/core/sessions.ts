@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { Sql } from '../platform/db.ts';
-import type { Portal } from './tenant.ts';
+import { revokeTokens } from './account-tokens.ts';
+import { recordEvent, type RequestOrigin } from './audit.ts';
+import { idleMinutes, type Portal, type Tenant } from './tenant.ts';
 
 // Lucia is kept behind this module: the rest of Gatehouse sees createSession, validateSession and the
 // invalidate functions only, so the session model could move to hand-written code without touching routes.
@@ -130,4 +132,18 @@ export function invalidateSession(tx: Sql, sessionId: string): Promise<unknown> 
 export function invalidateAccountSessions(tx: Sql, accountId: string, options: { except?: string } = {}): Promise<unknown> {
   const keep = options.except ? hashSessionId(options.except) : '';
   return tx`delete from sessions where account_id = ${accountId} and id_hash <> ${keep}`;
+}
+
+/** The end of every successful sign-in (password alone, or password and second factor): a session. */
+export async function startSession(
+  tx: Sql, tenant: Tenant, portal: Portal, accountId: string, origin: RequestOrigin, detail: Record<string, unknown> = {},
+): Promise<string> {
+  await tx`
+    update accounts set last_sign_in_at = now(), status = case when status = 'invited' then 'active' else status end
+    where id = ${accountId}`;
+  // Signing in proves the person knows the password: pending reset links are no longer needed.
+  await revokeTokens(tx, accountId, 'signed in since', 'reset');
+  const sessionId = await createSession({ tx, portal, idleMinutes: idleMinutes(tenant.settings, portal) }, accountId, origin);
+  await recordEvent(tx, origin, { action: 'sign_in.succeeded', actorAccountId: accountId, subjectAccountId: accountId, detail: { portal, ...detail } });
+  return sessionId;
 }

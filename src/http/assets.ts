@@ -28,6 +28,9 @@ export function assetUrl(name: string): string {
   return asset ? `/public/${name}?v=${asset.version}` : `/public/${name}`;
 }
 
+/** What every page links to, by versioned URL (views/ui/layout.tsx takes them from its Chrome). */
+export const PAGE_ASSETS = { css: assetUrl('app.css'), htmx: assetUrl('htmx.min.js'), script: assetUrl('app.js') };
+
 export const serveAsset: Handler = (c) => {
   const asset = assets.get(c.req.param('name') ?? '');
   if (!asset) return c.notFound();

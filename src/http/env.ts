@@ -1,12 +1,13 @@
-import type { Config } from '../platform/config.ts';
-import type { Database } from '../platform/db.ts';
-import type { RequestOrigin } from '../core/audit.ts';
 import type { Messages } from '../copy/messages.ts';
+import type { RequestOrigin } from '../core/audit.ts';
 import type { SignedInAccount } from '../core/sessions.ts';
 import type { Portal, Tenant } from '../core/tenant.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { Config } from '../platform/config.ts';
+import type { Database } from '../platform/db.ts';
 
 /** What the app is built from; tests pass their own (a fresh database, a fake mail API). */
-export type AppDeps = { db: Database; config: Config };
+export type AppDeps = { db: Database; config: Config; mailer: Mailer };
 
 export type Env = {
   Variables: {

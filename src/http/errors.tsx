@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import { ErrorPage } from '../../views/ui/error-page.tsx';
+import { PAGE_ASSETS } from './assets.ts';
+import { isHtmx } from './client.ts';
 
 type Status = 400 | 403 | 404 | 405 | 413 | 415 | 422 | 429 | 500 | 503;
 
@@ -33,8 +35,8 @@ const MESSAGES: Record<Status, string> = {
 export function renderError(c: Context, status: Status, message?: string) {
   const title = TITLES[status];
   const text = message ?? MESSAGES[status];
-  if (c.req.header('hx-request') === 'true') {
+  if (isHtmx(c)) {
     return c.html(<div class="alert error" role="alert"><strong>{title}.</strong> {text}</div>, status);
   }
-  return c.html(<ErrorPage status={status} title={title} message={text} />, status);
+  return c.html(<ErrorPage status={status} title={title} message={text} chrome={{ assets: PAGE_ASSETS }} />, status);
 }

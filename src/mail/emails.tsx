@@ -1,24 +1,25 @@
-import { EmailBody, emailText, type EmailBlock } from '../../views/ui/email.tsx';
 import type { Messages } from '../copy/messages.ts';
+import { EmailBody, emailText, type EmailBlock } from '../../views/ui/email.tsx';
 import type { OutgoingEmail } from './outbox.ts';
 
-type Recipient = { to: string; accountId: string; practice: string };
+// Every email Gatehouse sends about an account, built by one compose: the words come from the catalog, the markup
+// from views/ui/email.tsx, and each email names its kind (the outbox and the audit of delivery show it).
 
-function compose(kind: string, subject: string, recipient: Recipient, t: Messages, block: EmailBlock): OutgoingEmail {
-  const footer = t.emails.footer(recipient.practice);
+export type Recipient = { to: string; accountId: string; practice: string };
+
+function compose(kind: string, subject: string, r: Recipient, footer: string, block: EmailBlock): OutgoingEmail {
   return {
-    kind,
-    to: recipient.to,
-    accountId: recipient.accountId,
-    subject,
-    html: (<EmailBody practice={recipient.practice} footer={footer} block={block} />).toString(),
-    text: emailText(recipient.practice, footer, block),
+    kind, to: r.to, accountId: r.accountId, subject,
+    html: (<EmailBody practice={r.practice} footer={footer} block={block} />).toString(),
+    text: emailText(r.practice, footer, block),
   };
 }
 
+const stamp = (when: Date) => `${when.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
 export function resetLinkEmail(t: Messages, r: Recipient, input: { link: string; hours: number; username: string }): OutgoingEmail {
   const m = t.emails.reset;
-  return compose('password_reset', m.subject(r.practice), r, t, {
+  return compose('password_reset', m.subject(r.practice), r, t.emails.footer(r.practice), {
     paragraphs: [m.intro(r.practice)],
     link: { href: input.link, label: m.action },
     after: [m.validity(input.hours), m.username(input.username), m.ignore],
@@ -27,21 +28,31 @@ export function resetLinkEmail(t: Messages, r: Recipient, input: { link: string;
 
 export function passwordChangedEmail(t: Messages, r: Recipient, when: Date): OutgoingEmail {
   const m = t.emails.changed;
-  const stamp = when.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-  return compose('password_changed', m.subject(r.practice), r, t, { paragraphs: [m.body(stamp), m.notYou] });
+  return compose('password_changed', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body(stamp(when)), m.notYou] });
 }
 
 export function resetBurnedEmail(t: Messages, r: Recipient): OutgoingEmail {
   const m = t.emails.burned;
-  return compose('reset_link_stopped', m.subject(r.practice), r, t, { paragraphs: [m.body, m.next] });
+  return compose('reset_link_stopped', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body, m.next] });
 }
 
 export function invitationEmail(t: Messages, r: Recipient, input: { link: string; days: number; username: string }): OutgoingEmail {
   const m = t.emails.invitation;
-  return compose('invitation', m.subject(r.practice), r, t, {
+  return compose('invitation', m.subject(r.practice), r, t.emails.footer(r.practice), {
     paragraphs: [m.intro(r.practice)],
     link: { href: input.link, label: m.action },
     after: [m.validity(input.days), m.username(input.username)],
+  });
+}
+
+export type TwoFactorChange = 'enabled' | 'disabled' | 'reset';
+
+/** To the owner whenever 2FA changes on their account, so a change they did not make does not go unseen. */
+export function twoFactorChangedEmail(t: Messages, r: Recipient, change: TwoFactorChange): OutgoingEmail {
+  const m = t.twoFactor.emails;
+  const subject = { enabled: m.enabledSubject, disabled: m.disabledSubject, reset: m.resetSubject }[change](r.practice);
+  return compose(`two_factor_${change}`, subject, r, t.emails.footer(r.practice), {
+    paragraphs: [{ enabled: m.enabled, disabled: m.disabled, reset: m.reset }[change], m.notYou],
   });
 }
 
@@ -50,7 +61,7 @@ export function invitationEmail(t: Messages, r: Recipient, input: { link: string
 /** After staff set a temporary password: username and the sign-in link only, never the password itself. */
 export function temporaryPasswordNoticeEmail(t: Messages, r: Recipient, input: { username: string; signInLink: string }): OutgoingEmail {
   const m = t.portalAccess.temporaryNotice;
-  return compose('temporary_password_notice', m.subject(r.practice), r, t, {
+  return compose('temporary_password_notice', m.subject(r.practice), r, t.emails.footer(r.practice), {
     paragraphs: [m.intro(r.practice), m.username(input.username)],
     link: { href: input.signInLink, label: m.action },
     after: [m.next],
@@ -60,5 +71,25 @@ export function temporaryPasswordNoticeEmail(t: Messages, r: Recipient, input: {
 /** To the old address when staff change a guardian's login email; the new one is shown masked. */
 export function loginEmailChangedEmail(t: Messages, r: Recipient, input: { newAddressMasked: string }): OutgoingEmail {
   const m = t.portalAccess.emailChanged;
-  return compose('login_email_changed', m.subject(r.practice), r, t, { paragraphs: [m.body(input.newAddressMasked), m.notYou] });
+  return compose('login_email_changed', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body(input.newAddressMasked), m.notYou] });
+}
+
+// Staff administration (P4): emails to a staff member about their own account, sent because an administrator acted.
+
+/** The link an administrator sends from a staff member's page ("Reset Password"). */
+export function staffResetEmail(t: Messages, r: Recipient, input: { link: string; hours: number; username: string; administrator: string }): OutgoingEmail {
+  const m = t.staffEmails.reset;
+  return compose('staff_password_reset', m.subject(r.practice), r, t.staffEmails.footer(r.practice), {
+    paragraphs: [m.intro(input.administrator, r.practice)],
+    link: { href: input.link, label: m.action },
+    after: [m.validity(input.hours), m.steps, m.username(input.username)],
+  });
+}
+
+/** To the old address after an administrator changed it: the owner learns of it even if the new one is not theirs. */
+export function staffEmailChangedEmail(t: Messages, r: Recipient, input: { newAddressMasked: string; administrator: string; when: Date }): OutgoingEmail {
+  const m = t.staffEmails.emailChanged;
+  return compose('email_changed', m.subject(r.practice), r, t.staffEmails.footer(r.practice), {
+    paragraphs: [m.body(stamp(input.when), input.administrator, r.practice, input.newAddressMasked), m.next, m.notYou],
+  });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../platform/config.ts';
 import type { Database } from '../platform/db.ts';
-import { createEncrypter } from '../platform/encryption.ts';
+import { outboxEncrypter, sealBody } from './outbox.ts';
 
 // Text messages go through a provider. In development and tests the "provider" is the outbox table: the message is
 // written there already marked sent (the mail worker leaves it alone) and shows in /_dev/mail. In production it is
@@ -14,11 +14,11 @@ export type SmsProvider = { name: string; send(message: SmsMessage): Promise<Sms
 
 /** Development and tests: the message becomes an outbox row of kind 'sms', to_address the phone as typed. */
 export function createDevelopmentSms(deps: { db: Database; config: Config }): SmsProvider {
-  const encrypter = createEncrypter(deps.config.secretKey, 'outbox');
+  const encrypter = outboxEncrypter(deps.config.secretKey);
   return {
     name: 'development outbox',
     async send(message) {
-      const body = encrypter.encrypt(JSON.stringify({ text: message.text, html: `<p>${escapeHtml(message.text)}</p>` }));
+      const body = sealBody(encrypter, { text: message.text, html: `<p>${escapeHtml(message.text)}</p>` });
       const [row] = await deps.db.inTenant(message.tenantId, (tx) => tx`
         insert into outbox (tenant_id, kind, to_address, subject, body_encrypted, status, attempts, sent_at)
         values (app_tenant_id(), 'sms', ${message.to}, 'Text message', ${body}, 'sent', 1, now())

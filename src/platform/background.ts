@@ -1,63 +1,48 @@
-import type { Config } from './config.ts';
-import type { Database } from './db.ts';
-import { startMailWorker } from '../mail/delivery.ts';
-import { processResetRequests } from '../features/recovery/password-reset.ts';
-import { sweepExpiredPrintouts } from '../features/patient-admin/temporary-password.ts';
+// Work each instance does beside serving requests, as independent loops: one round of a job, then either the next
+// round at once (it said there is more to do) or a pause. Every job claims its rows in PostgreSQL (SKIP LOCKED or a
+// plain delete), so any number of instances may run the same jobs. A failed round is logged and tried again later.
 
-const SWEEP_EVERY_MS = 10 * 60 * 1000;
+export type BackgroundJob = {
+  name: string;
+  /** One round; true when more is waiting and the next round should start at once. */
+  run(): Promise<boolean>;
+  everyMs: number;
+};
 
-/** Throttle counters whose window and block ended a day ago say nothing any more. */
-async function deleteStaleCounters(db: Database): Promise<void> {
-  await db.sql`
-    delete from rate_limits
-    where window_started_at < now() - interval '1 day' and (blocked_until is null or blocked_until < now())`;
-}
+export type BackgroundWork = { stop(): Promise<void> };
 
-export type BackgroundWork = { mailTransport: string; stop(): Promise<void> };
-
-/**
- * The work each instance does beside serving requests: turning queued "forgot password" requests into emails,
- * and delivering the outbox. Both claim rows with SKIP LOCKED, so any number of instances may run this.
- */
-export function startBackgroundWork(deps: { db: Database; config: Config }, options: { intervalMs?: number } = {}): BackgroundWork {
-  const interval = options.intervalMs ?? 500;
-  const mail = startMailWorker({ db: deps.db, config: deps.config, pollIntervalMs: interval });
+export function runInBackground(jobs: BackgroundJob[], log: (line: string) => void = (line) => console.error(line)): BackgroundWork {
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
 
-  const handleResetRequests = async () => {
-    try {
-      while (!stopped && (await processResetRequests(deps.db, deps.config)) > 0);
-    } catch (error) {
-      console.error('reset requests: a batch failed and will be retried', error instanceof Error ? error.message : error);
-    }
-  };
-  let lastSweep = 0;
-  const sweep = async () => {
-    if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
-    lastSweep = Date.now();
-    try {
-      await deleteStaleCounters(deps.db);
-      await sweepExpiredPrintouts(deps.db.sql);
-    } catch (error) {
-      console.error('housekeeping failed and will run again later', error instanceof Error ? error.message : error);
-    }
-  };
-  const tick = () => {
-    running = handleResetRequests().then(sweep).finally(() => {
-      if (!stopped) timer = setTimeout(tick, interval);
-    });
-  };
-  timer = setTimeout(tick, 0);
+  function schedule(job: BackgroundJob, delayMs: number) {
+    if (stopped) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const round = runRound(job).finally(() => running.delete(round));
+      running.add(round);
+    }, delayMs);
+    timers.add(timer);
+  }
 
+  async function runRound(job: BackgroundJob) {
+    let more = false;
+    try {
+      more = await job.run();
+    } catch (error) {
+      log(`${job.name}: a round failed and will run again later (${error instanceof Error ? error.message : 'unknown error'})`);
+    }
+    schedule(job, more ? 0 : job.everyMs);
+  }
+
+  for (const job of jobs) schedule(job, 0);
   return {
-    mailTransport: mail.transport,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running;
-      await mail.stop();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await Promise.all(running);
     },
   };
 }

@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from './db.ts';
 
+// Fixed-window counters shared by every instance through PostgreSQL; keys are hashed so the table holds no
+// addresses or names. Each limit is declared beside the rule that uses it.
 export type Limit = { bucket: string; max: number; windowSeconds: number };
-
-// Shared by every instance through PostgreSQL; keys are hashed so the table holds no addresses or names.
-export const SIGN_IN_PER_IP: Limit = { bucket: 'sign-in:ip', max: 60, windowSeconds: 300 };
-export const RECOVERY_PER_IP: Limit = { bucket: 'recovery:ip', max: 30, windowSeconds: 3600 };
-// Wrong "current password" entries (My Account, 2FA, administrator confirmations) share one budget per account.
-export const CURRENT_PASSWORD_TRIES: Limit = { bucket: 'current-password', max: 10, windowSeconds: 900 };
-export const RECOVERY_PER_EMAIL: Limit = { bucket: 'recovery:email', max: 5, windowSeconds: 3600 };
 
 export type Hit = { allowed: boolean; retryAfterSeconds: number };
 
@@ -41,9 +36,11 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('base64url');
 }
 
-/** Lockout after repeated sign-in failures: 5 free tries, then 1, 2, 4 … minutes, at most an hour. */
-export function lockoutMinutes(failures: number): number {
-  const FREE_TRIES = 5;
-  if (failures < FREE_TRIES) return 0;
-  return Math.min(60, 2 ** (failures - FREE_TRIES));
+/** Counters whose window and block ended a day ago say nothing any more (housekeeping, across practices). */
+export async function deleteStaleCounters(sql: Sql): Promise<number> {
+  const gone = await sql`
+    delete from rate_limits
+    where window_started_at < now() - interval '1 day' and (blocked_until is null or blocked_until < now())
+    returning 1`;
+  return gone.length;
 }

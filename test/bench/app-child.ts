@@ -3,6 +3,7 @@
 import { serve } from '@hono/node-server';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../../src/app.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { connectDatabase } from '../../src/platform/db.ts';
 
@@ -11,7 +12,7 @@ const DRAIN_LIMIT_MS = 5_000;
 const config = loadConfig();
 if (!config.databaseUrl) throw new Error('app-child needs DATABASE_URL');
 const db = connectDatabase(config.databaseUrl);
-const app = createApp({ config, db });
+const app = createApp({ config, db, mailer: createMailer({ config, db }) });
 
 // autocannon drops its sockets when a run ends while the last requests are still being handled; counting them
 // lets shutdown wait for them, so closing the pool does not turn them into logged errors.

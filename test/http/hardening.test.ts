@@ -114,7 +114,7 @@ test('in production (behind a TLS proxy) HSTS is sent, cookies are Secure and th
     NODE_ENV: 'production', PUBLIC_URL: 'https://gatehouse.test', DATABASE_URL: ctx.databaseUrl,
     SECRET_KEY: 'a-production-like-secret-key-of-enough-length', CLIENT_IP_HEADER: 'fly-client-ip',
   });
-  const production = createApp({ config, db: ctx.db });
+  const production = createApp({ config, db: ctx.db, mailer: ctx.mailer });
   const page = await new Client(production).get(`${PRACTICE}/login`);
   assert.is(page.status, 200);
   assert.match(page.headers.get('strict-transport-security') ?? '', /max-age=\d{7,}/);
@@ -325,7 +325,7 @@ test('when the database is down, pages are a calm 500 and /healthz says 503, wit
   const url = new URL(ctx.databaseUrl);
   url.pathname = '/gatehouse_no_such_database';
   const brokenDb = connectDatabase(url.toString(), { max: 1 });
-  const broken = createApp({ config: ctx.config, db: brokenDb });
+  const broken = createApp({ config: ctx.config, db: brokenDb, mailer: ctx.mailer });
   const logged: unknown[] = [];
   const consoleError = console.error;
   console.error = (...args: unknown[]) => logged.push(args);

@@ -5,7 +5,8 @@ import { createApp } from '../../src/app.ts';
 import type { Config } from '../../src/platform/config.ts';
 import { connectDatabase } from '../../src/platform/db.ts';
 import { createEncrypter } from '../../src/platform/encryption.ts';
-import { createMailWorker, getLastEmailStatus, startMailWorker, type MailWorkerOptions } from '../../src/mail/delivery.ts';
+import { createMailWorker, startMailWorker, type MailWorkerOptions } from '../../src/mail/delivery.ts';
+import { getLastEmailStatus } from '../../src/mail/outbox.ts';
 import { enqueueEmail, type OutgoingEmail } from '../../src/mail/outbox.ts';
 import { devMailRoutes } from '../../src/features/dev-mail/routes.tsx';
 import { startFakeResend } from '../support/fake-resend.ts';
@@ -345,13 +346,13 @@ test('a message page shows the HTML in a sandboxed frame and the plain text', as
 
 test('/_dev/mail does not exist in production', async () => {
   const email = await queue();
-  const client = new Client(createApp({ db: ctx.db, config: production }));
+  const client = new Client(createApp({ db: ctx.db, config: production, mailer: ctx.mailer }));
   for (const path of ['/_dev/mail', '/_dev/mail?format=json', `/_dev/mail/${email.id}`]) {
     const response = await client.get(path);
     assert.is(response.status, 404, path);
     assert.not.match(await response.text(), email.subject);
   }
-  const mountedAnyway = await devMailRoutes({ db: ctx.db, config: production }).request('/');
+  const mountedAnyway = await devMailRoutes({ db: ctx.db, config: production, mailer: ctx.mailer }).request('/');
   assert.is(mountedAnyway.status, 404, 'the routes refuse production even if mounted');
 });
 

@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { processResetRequests } from '../../src/features/recovery/password-reset.ts';
+import { processResetRequests } from '../../src/features/recovery/reset-requests.ts';
 import { Client, STAFF_PASSWORD, accountId, createTestContext, emailsTo, linkIn, signIn, textOf } from '../support/harness.ts';
 
 const ctx = await createTestContext();
 test.after(() => ctx.close());
 
 const NEW_PASSWORD = 'velvet otter harbor 2931';
-const process = () => processResetRequests(ctx.db, ctx.config);
+const process = () => processResetRequests(ctx.db, ctx);
 
 async function requestLink(client: Client, base: string, email: string): Promise<string> {
   const response = await client.post(`${base}/forgot-password`, { email });

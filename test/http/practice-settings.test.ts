@@ -2,7 +2,7 @@
 // audited with before/after, and in force at once (idle sign-out, reset link lifetime, password length).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { processResetRequests } from '../../src/features/recovery/password-reset.ts';
+import { processResetRequests } from '../../src/features/recovery/reset-requests.ts';
 import { hashSessionId } from '../../src/core/sessions.ts';
 import { Client, GUARDIAN_PASSWORD, STAFF_PASSWORD, accountId, createTestContext, emailsTo, signIn, tenantId, textOf } from '../support/harness.ts';
 
@@ -171,7 +171,7 @@ test('the reset link lifetime is used by the next forgot-password email', async 
   assert.is((await admin.post(`${SUNNY}/settings`, await currentForm({ reset_link_hours: '6' }))).status, 303);
   const guardian = new Client(ctx.app, '198.51.100.105');
   assert.is((await guardian.post('/sunny-pediatrics/patient/forgot-password', { email: 'jordan.parent@example.com' })).status, 303);
-  await processResetRequests(ctx.db, ctx.config);
+  await processResetRequests(ctx.db, ctx);
   const [mail] = await emailsTo(ctx, 'jordan.parent@example.com');
   assert.match(mail.text, 'for 6 hours');
   const jordan = await accountId(ctx.owner, 'sunny-pediatrics', 'patient', 'jordan.parent@example.com');

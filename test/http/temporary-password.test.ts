@@ -164,9 +164,9 @@ test('the housekeeping sweep deletes expired printouts of every practice, and on
   const family = await familyOf(ctx, '20013');
   await setAndPrint(frontDesk, `${PATIENTS}/${await patientId(ctx, '20013')}/portal/${family.accountId}`, {});
   await ctx.owner`update credential_printouts set created_at = now() - interval '20 minutes', expires_at = now() - interval '5 minutes' where account_id = ${jordan}`;
-  assert.is(await sweepExpiredPrintouts(ctx.db.sql), 1);
+  assert.is(await sweepExpiredPrintouts(ctx.db), 1);
   assert.equal((await ctx.owner`select account_id from credential_printouts`).map((r) => r.account_id), [family.accountId]);
-  assert.is(await sweepExpiredPrintouts(ctx.db.sql), 0);
+  assert.is(await sweepExpiredPrintouts(ctx.db), 0);
 });
 
 test('the sheet says why no email was sent: not asked for, or no address on file', async () => {

@@ -3,7 +3,7 @@
 // cannot set a password without a code.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { processResetRequests } from '../../src/features/recovery/password-reset.ts';
+import { processResetRequests } from '../../src/features/recovery/reset-requests.ts';
 import { hashToken } from '../../src/core/account-tokens.ts';
 import { Client, STAFF_PASSWORD, createTestContext, emailsTo, linkIn, textOf, tenantId } from '../support/harness.ts';
 import { codeAt, enrolledStaffMember, freshCode, passwordStep } from '../support/two-factor.ts';
@@ -128,7 +128,7 @@ test('the reset link of a 2FA account asks for a code before any new password; a
 
   const client = new Client(ctx.app);
   await client.post(`${PRACTICE}/forgot-password`, { email: member.email });
-  await processResetRequests(ctx.db, ctx.config);
+  await processResetRequests(ctx.db, ctx);
   const mail = (await emailsTo(ctx, member.email)).find((m) => m.kind === 'password_reset')!;
   await client.get(linkIn(mail.text));
   assert.is((await client.post(`${PRACTICE}/reset/answer`, { answer: 'springfield' })).status, 303);

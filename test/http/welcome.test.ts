@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sendInvitation } from '../../src/core/invitations.ts';
 import { getTenantBySlug } from '../../src/core/tenant.ts';
-import { Client, createTestContext, emailsTo, linkIn, signIn, textOf } from '../support/harness.ts';
+import { Client, createTestContext, emailsTo, linkIn, scopeFor, signIn, textOf } from '../support/harness.ts';
 
 const ctx = await createTestContext();
 test.after(() => ctx.close());
@@ -13,7 +13,7 @@ const PASSWORD = 'maple lantern quietly 58';
 async function inviteGuardian(email: string) {
   const tenant = (await getTenantBySlug(ctx.db, 'sunny-pediatrics'))!;
   const [account] = await ctx.owner`select id from accounts where tenant_id = ${tenant.id} and email = ${email} and portal = 'patient'`;
-  await ctx.db.inTenant(tenant.id, (tx) => sendInvitation(tx, ctx.config, tenant, { accountId: account.id, portal: 'patient', invitedBy: null }, { ip: '127.0.0.1', userAgent: 'test' }));
+  await ctx.db.inTenant(tenant.id, (tx) => sendInvitation(tx, scopeFor(ctx, tenant, 'patient'), { accountId: account.id, portal: 'patient' }));
   const [mail] = await emailsTo(ctx, email);
   return { link: linkIn(mail.text), mail, accountId: account.id as string };
 }

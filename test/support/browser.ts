@@ -7,7 +7,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startBackgroundWork, type BackgroundWork } from '../../src/platform/background.ts';
+import { startBackgroundWork } from '../../src/app.ts';
+import type { BackgroundWork } from '../../src/platform/background.ts';
 import { createTestContext, type TestContext } from './harness.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -57,7 +58,7 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
     ctx = await createTestContext({ PUBLIC_URL: baseUrl, ...env });
     app = ctx.app;
     // As npm start does: queued reset requests become emails, and the outbox is "delivered" to the mailbox.
-    background = startBackgroundWork({ db: ctx.db, config: ctx.config }, { intervalMs: 200 });
+    background = startBackgroundWork(ctx, { intervalMs: 200 });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     return { baseUrl, ctx, browser, close };
   } catch (error) {

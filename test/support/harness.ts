@@ -3,6 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
+import type { Actor, Scope } from '../../src/core/scope.ts';
+import type { Portal, Tenant } from '../../src/core/tenant.ts';
+import { createMailer, type Mailer } from '../../src/mail/mailer.ts';
 import { connectAsOwner, connectDatabase, type Database, type Sql } from '../../src/platform/db.ts';
 
 export const PUBLIC_URL = 'http://gatehouse.test';
@@ -12,6 +15,7 @@ export const GUARDIAN_PASSWORD = 'tulip garden evening';
 export type TestContext = {
   app: ReturnType<typeof createApp>;
   db: Database;
+  mailer: Mailer;
   /** Owner connection (superuser in tests): sees every tenant's rows, for assertions. */
   owner: Sql;
   config: Config;
@@ -33,9 +37,10 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL, CLIENT_IP_HEADER: 'fly-client-ip', ...env });
   const db = connectDatabase(databaseUrl, { max: 5 });
   const owner = connectAsOwner(databaseUrl);
-  const app = createApp({ config, db });
+  const mailer = createMailer({ config, db });
+  const app = createApp({ config, db, mailer });
   return {
-    app, db, owner, config, databaseUrl,
+    app, db, mailer, owner, config, databaseUrl,
     async close() {
       await db.close();
       await owner.end();
@@ -140,12 +145,10 @@ export type SentEmail = { to: string; subject: string; kind: string; text: strin
 
 /** Emails queued for `to`, newest first, bodies decrypted as the mail worker would. */
 export async function emailsTo(ctx: TestContext, to: string): Promise<SentEmail[]> {
-  const { createEncrypter } = await import('../../src/platform/encryption.ts');
-  const encrypter = createEncrypter(ctx.config.secretKey, 'outbox');
   const rows = await ctx.owner`select to_address, subject, kind, body_encrypted, created_at from outbox where to_address = ${to} order by created_at desc, id`;
   return rows.map((row) => {
-    const body = JSON.parse(encrypter.decrypt(row.body_encrypted) ?? '{}');
-    return { to: row.to_address, subject: row.subject, kind: row.kind, text: body.text, html: body.html, createdAt: row.created_at };
+    const body = ctx.mailer.open(row.body_encrypted);
+    return { to: row.to_address, subject: row.subject, kind: row.kind, text: body?.text ?? '', html: body?.html ?? '', createdAt: row.created_at };
   });
 }
 
@@ -154,4 +157,9 @@ export function linkIn(text: string): string {
   const match = text.match(new RegExp(`${PUBLIC_URL.replace(/[.]/g, '\\.')}(/\\S+)`));
   if (!match) throw new Error(`no link in email:\n${text}`);
   return match[1];
+}
+
+/** What a domain function runs with when a test calls it directly, as the HTTP layer would build it. */
+export function scopeFor(ctx: TestContext, tenant: Tenant, portal: Portal = 'practice', actor: Actor | null = null): Scope {
+  return { config: ctx.config, mailer: ctx.mailer, tenant, portal, origin: { ip: '127.0.0.1', userAgent: 'test' }, actor };
 }

@@ -1,9 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { ActiveSession } from '../../src/features/account/credentials.ts';
 import type { Messages } from '../../src/copy/messages.ts';
-import { SECURITY_QUESTIONS } from '../../src/core/security-question.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 import { NewPasswordFields } from '../ui/password-fields.tsx';
+import { QuestionFields } from '../ui/question-fields.tsx';
 
 export type AccountErrors = Partial<Record<'current_password' | 'new_password' | 'new_password_confirmation' | 'question' | 'answer', string | null>>;
 
@@ -11,21 +11,6 @@ type Paths = { password: string; question: string; sessions: string; strength: s
 
 export const CurrentPasswordField: FC<{ t: Messages; error?: string | null; id?: string }> = ({ t, error, id }) => (
   <Field name="current_password" id={id} type="password" label={t.account.currentPasswordLabel} autocomplete="current-password" required maxlength={1024} error={error} />
-);
-
-export const QuestionFields: FC<{ t: Messages; errors?: AccountErrors; selected?: string }> = ({ t, errors, selected }) => (
-  <>
-    <div class={errors?.question ? 'field invalid' : 'field'}>
-      <label for="field-question">{t.recovery.questionLabel}</label>
-      <select id="field-question" name="question" required aria-invalid={errors?.question ? 'true' : undefined}
-        aria-describedby={errors?.question ? 'field-question-error' : undefined}>
-        <option value="">{t.recovery.questionChoose}</option>
-        {SECURITY_QUESTIONS.map((q) => <option value={q} selected={q === selected}>{q}</option>)}
-      </select>
-      {errors?.question && <p class="field-error" id="field-question-error">{errors.question}</p>}
-    </div>
-    <Field name="answer" label={t.recovery.answerLabel} hint={t.recovery.answerHint} autocomplete="off" required maxlength={200} error={errors?.answer} />
-  </>
 );
 
 export const AccountPage: FC<{

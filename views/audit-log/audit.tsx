@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
-import { ACTION_LABELS, type AuditEntry, type AuditPerson } from '../../src/features/audit-log/audit-log.ts';
-import { AUDIT_ACTIONS } from '../../src/core/audit.ts';
+import { ACTION_LABELS } from '../../src/copy/practice.ts';
+import type { AuditEntry, AuditPerson } from '../../src/features/audit-log/audit-log.ts';
 import { Field, Layout, type Chrome } from '../ui/layout.tsx';
 
 export type AuditFilterValues = { person?: string; action?: string; from?: string; to?: string };
@@ -46,7 +46,7 @@ const ActionSelect: FC<{ selected?: string; error?: string }> = ({ selected, err
     <label for="field-action">Action</label>
     <select id="field-action" name="action" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'field-action-error' : undefined}>
       <option value="">All actions</option>
-      {AUDIT_ACTIONS.map((action) => <option value={action} selected={action === selected}>{ACTION_LABELS[action]}</option>)}
+      {Object.entries(ACTION_LABELS).map(([action, label]) => <option value={action} selected={action === selected}>{label}</option>)}
     </select>
     {error && <p class="field-error" id="field-action-error">{error}</p>}
   </div>

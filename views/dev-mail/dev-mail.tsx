@@ -1,23 +1,10 @@
 import type { FC } from 'hono/jsx';
+import type { DevMailMessage } from '../../src/features/dev-mail/dev-mail.ts';
 import { Layout, type Chrome } from '../ui/layout.tsx';
-
-export type DevMailMessage = {
-  id: string;
-  kind: string;
-  status: string;
-  to: string;
-  subject: string;
-  html: string | null;
-  text: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-};
-
-const chrome: Chrome = { portalLabel: 'Development mailbox' };
 
 const Time: FC<{ at: Date }> = ({ at }) => <time datetime={at.toISOString()}>{at.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>;
 
-export const DevMailboxPage: FC<{ messages: DevMailMessage[]; to: string }> = ({ messages, to }) => (
+export const DevMailboxPage: FC<{ chrome: Chrome; messages: DevMailMessage[]; to: string }> = ({ chrome, messages, to }) => (
   <Layout title="Development mailbox" chrome={chrome}>
     <h1>Development mailbox</h1>
     <p>
@@ -66,7 +53,7 @@ export const DevMailboxPage: FC<{ messages: DevMailMessage[]; to: string }> = ({
 // The email's HTML goes into a sandboxed frame through srcdoc: it keeps its markup but runs no script, has an
 // origin of its own, and falls under this page's CSP, so the strict policy needs no exception. Its links open in
 // a new tab (our pages refuse to be framed), so a developer can follow a reset link from here.
-export const DevMailMessagePage: FC<{ message: DevMailMessage }> = ({ message }) => (
+export const DevMailMessagePage: FC<{ chrome: Chrome; message: DevMailMessage }> = ({ chrome, message }) => (
   <Layout title={message.subject} chrome={chrome}>
     <p><a href="/_dev/mail">Back to the mailbox</a></p>
     <h1>{message.subject}</h1>

@@ -1,8 +1,8 @@
 import type { FC } from 'hono/jsx';
-import { Layout } from '../ui/layout.tsx';
+import { Layout, type Chrome } from '../ui/layout.tsx';
 
-export const LandingPage: FC<{ tenants: { slug: string; name: string }[] | null }> = ({ tenants }) => (
-  <Layout title="Find your practice" chrome={{}}>
+export const LandingPage: FC<{ chrome: Chrome; tenants: { slug: string; name: string }[] | null }> = ({ chrome, tenants }) => (
+  <Layout title="Find your practice" chrome={chrome}>
     <section class="card narrow">
       <h1>Find your practice</h1>
       <p>Use the sign-in link your practice gave you. It looks like <code>/your-practice/patient/login</code>.</p>

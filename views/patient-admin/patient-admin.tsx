@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
-import { PORTAL_STATUS_LABELS, type Association, type PatientRecord } from '../../src/features/patient-admin/patients.ts';
-import { PAGE_SIZE, type SearchPage } from '../../src/features/patient-admin/search.ts';
+import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
+import type { Association, PatientRecord } from '../../src/features/patient-admin/patients.ts';
+import type { SearchPage } from '../../src/features/patient-admin/search.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 // Patient Administration (P5): the search page with its live results, and a patient with their Associations.
@@ -13,6 +14,7 @@ export type SearchView = {
   dobError: string | null;
   /** null until a filter is filled in. */
   result: SearchPage | null;
+  pageSize: number;
   patientHref: (id: string) => string;
   pageHref: (page: number) => string;
 };
@@ -59,7 +61,7 @@ export function resultSummary(view: SearchView): string {
   const { result } = view;
   if (!result) return 'Enter an account number, a name, a date of birth or a guardian email to find a patient.';
   if (result.patients.length === 0) return result.page > 1 ? 'No more patients match.' : 'No patients match. Check the spelling, or search by another filter.';
-  const first = (result.page - 1) * PAGE_SIZE + 1;
+  const first = (result.page - 1) * view.pageSize + 1;
   const last = first + result.patients.length - 1;
   if (result.page === 1 && !result.hasNext) return `${result.patients.length} ${result.patients.length === 1 ? 'patient matches' : 'patients match'}.`;
   return `Showing patients ${first}–${last}${result.hasNext ? '; more on the next page' : ''}.`;

@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
-import type { LastEmailStatus } from '../../src/mail/delivery.ts';
-import { PORTAL_STATUS_LABELS, type PatientRecord } from '../../src/features/patient-admin/patients.ts';
+import type { LastEmailStatus } from '../../src/mail/outbox.ts';
+import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
+import type { PatientRecord } from '../../src/features/patient-admin/patients.ts';
 import type { PortalAccess, PortalAccessDetails } from '../../src/features/patient-admin/portal-access.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 

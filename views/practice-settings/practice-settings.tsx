@@ -1,8 +1,10 @@
 import type { FC } from 'hono/jsx';
-import { PATIENT_ADMIN_CHOICES, SETTINGS_SECTIONS } from '../../src/features/practice-settings/practice-settings.ts';
+import type { RoleChoice, SettingsSection } from '../../src/features/practice-settings/practice-settings.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
-export type SettingsFormProps = { action: string; values: Record<string, string>; errors?: Record<string, string> };
+export type SettingsFormProps = {
+  action: string; sections: SettingsSection[]; roleChoices: RoleChoice[]; values: Record<string, string>; errors?: Record<string, string>;
+};
 
 /** P7: the practice's security settings in one form. */
 export const PracticeSettingsPage: FC<SettingsFormProps & { chrome: Chrome; notice?: string | null }> = (props) => (
@@ -10,15 +12,15 @@ export const PracticeSettingsPage: FC<SettingsFormProps & { chrome: Chrome; noti
     <h1>Practice settings</h1>
     <Notice message={props.notice} />
     <p class="muted">These apply to everyone at {props.chrome.practiceName}. Changes take effect at once and are recorded in the audit log.</p>
-    <SettingsForm action={props.action} values={props.values} errors={props.errors} />
+    <SettingsForm {...props} />
   </Layout>
 );
 
 /** The form alone is also the htmx answer to a refused save: it swaps itself, input and errors kept. */
-export const SettingsForm: FC<SettingsFormProps> = ({ action, values, errors }) => (
+export const SettingsForm: FC<SettingsFormProps> = ({ action, sections, roleChoices, values, errors }) => (
   <form method="post" action={action} class="settings" novalidate hx-post={action} hx-target="this" hx-swap="outerHTML">
     <ErrorSummary message={errors ? 'Some settings need correcting. Nothing was saved.' : null} focus />
-    {SETTINGS_SECTIONS.map((section) => (
+    {sections.map((section) => (
       <fieldset class="card">
         <legend>{section.legend}</legend>
         {section.numbers.map((s) => (
@@ -31,7 +33,7 @@ export const SettingsForm: FC<SettingsFormProps> = ({ action, values, errors }) 
     <fieldset class="card">
       <legend>Who can open Patient Administration</legend>
       <p class="hint">Administrators always can.</p>
-      {PATIENT_ADMIN_CHOICES.map((r) => <Checkbox name={r.name} label={r.label} checked={values[r.name] === '1'} />)}
+      {roleChoices.map((r) => <Checkbox name={r.name} label={r.label} checked={values[r.name] === '1'} />)}
     </fieldset>
     <button type="submit">Save settings</button>
   </form>

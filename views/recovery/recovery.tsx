@@ -1,7 +1,8 @@
 import type { FC } from 'hono/jsx';
 import type { Messages } from '../../src/copy/messages.ts';
-import { Field, Layout, type Chrome } from '../ui/layout.tsx';
-import { QuestionFields } from '../account/account.tsx';
+import type { TwoFactorText } from '../../src/copy/practice.ts';
+import { ErrorSummary, Field, Layout, type Chrome } from '../ui/layout.tsx';
+import { QuestionFields } from '../ui/question-fields.tsx';
 import { NewPasswordFields } from '../ui/password-fields.tsx';
 
 type Base = { chrome: Chrome; t: Messages };
@@ -103,3 +104,19 @@ export const WelcomePage: FC<Base & {
     </Layout>
   );
 };
+
+/** The reset link of an account with 2FA: after the security question, a code before the new password. */
+export const ResetCodePage: FC<{ chrome: Chrome; t: TwoFactorText; action: string; error?: string | null }> = (props) => (
+  <Layout title={props.t.resetTitle} chrome={props.chrome}>
+    <section class="card narrow">
+      <h1>{props.t.resetTitle}</h1>
+      <p>{props.t.resetIntro}</p>
+      <form method="post" action={props.action} novalidate>
+        <ErrorSummary message={props.error} focus />
+        <Field name="code" label={props.t.codeLabel} hint={props.t.codeHint} autocomplete="one-time-code" required maxlength={32} autofocus={!props.error} />
+        <button type="submit">{props.t.resetContinue}</button>
+      </form>
+      <p class="muted two-factor-help">{props.t.lostPhone}</p>
+    </section>
+  </Layout>
+);

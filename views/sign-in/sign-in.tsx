@@ -1,23 +1,6 @@
 import type { FC } from 'hono/jsx';
+import type { SignInText } from '../../src/copy/practice.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
-
-export type SignInText = {
-  title: string;
-  identifierLabel: string;
-  identifierHint: string;
-  passwordLabel: string;
-  submit: string;
-  forgot: string;
-};
-
-export const PRACTICE_SIGN_IN_TEXT: SignInText = {
-  title: 'Log in to the practice portal',
-  identifierLabel: 'Username',
-  identifierHint: 'Your username or work email',
-  passwordLabel: 'Password',
-  submit: 'Log In',
-  forgot: 'Forgot password?',
-};
 
 export type SignInProps = {
   chrome: Chrome;

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
-import type { LastEmailStatus } from '../../src/mail/delivery.ts';
-import { ROLE_LABELS, type StaffMember, type StaffPage, type StaffRow } from '../../src/features/staff-admin/staff.ts';
+import type { LastEmailStatus } from '../../src/mail/outbox.ts';
+import { ROLE_LABELS } from '../../src/copy/practice.ts';
+import type { StaffMember, StaffPage, StaffRow } from '../../src/features/staff-admin/staff.ts';
 import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 // Staff administration (P4): the list, its rows (also the htmx fragment of "more as you scroll"), a member's page.

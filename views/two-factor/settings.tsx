@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
-import type { TwoFactorText } from './step.tsx';
+import type { TwoFactorText } from '../../src/copy/practice.ts';
 
 // My Account / Settings → Two-factor authentication (P3, G3), and an administrator's reset of a staff member's 2FA (P4).
 

@@ -1,14 +1,6 @@
 import type { FC } from 'hono/jsx';
-import type { Messages } from '../../src/copy/messages.ts';
+import type { TwoFactorText } from '../../src/copy/practice.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
-
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends (...args: infer A) => string ? (...args: A) => string : Widen<T[K]> };
-export type TwoFactorText = Widen<Messages['twoFactor']>;
-
-/** Staff read English directly; only what differs from the guardians' words is written here. */
-export function practiceTwoFactorText(base: TwoFactorText): TwoFactorText {
-  return { ...base, lostPhone: 'Lost your phone? Type one of your recovery codes instead, or ask a practice administrator to reset your two-factor authentication.' };
-}
 
 export type SecondStepProps = {
   chrome: Chrome;
@@ -60,22 +52,6 @@ export const SecondStepPage: FC<SecondStepProps> = (props) => (
           <button type="submit" class="secondary">{props.t.requestSms}</button>
         </form>
       )}
-      <p class="muted two-factor-help">{props.t.lostPhone}</p>
-    </section>
-  </Layout>
-);
-
-/** The reset link of an account with 2FA: after the security question, a code before the new password. */
-export const ResetCodePage: FC<{ chrome: Chrome; t: TwoFactorText; action: string; error?: string | null }> = (props) => (
-  <Layout title={props.t.resetTitle} chrome={props.chrome}>
-    <section class="card narrow">
-      <h1>{props.t.resetTitle}</h1>
-      <p>{props.t.resetIntro}</p>
-      <form method="post" action={props.action} novalidate>
-        <ErrorSummary message={props.error} focus />
-        <Field name="code" label={props.t.codeLabel} hint={props.t.codeHint} autocomplete="one-time-code" required maxlength={32} autofocus={!props.error} />
-        <button type="submit">{props.t.resetContinue}</button>
-      </form>
       <p class="muted two-factor-help">{props.t.lostPhone}</p>
     </section>
   </Layout>

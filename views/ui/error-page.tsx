@@ -1,8 +1,8 @@
 import type { FC } from 'hono/jsx';
 import { Layout, type Chrome } from './layout.tsx';
 
-export const ErrorPage: FC<{ status: number; title: string; message: string; chrome?: Chrome; backHref?: string }> = (props) => (
-  <Layout title={props.title} chrome={props.chrome ?? {}}>
+export const ErrorPage: FC<{ status: number; title: string; message: string; chrome: Chrome; backHref?: string }> = (props) => (
+  <Layout title={props.title} chrome={props.chrome}>
     <section class="card narrow">
       <h1>{props.title}</h1>
       <p>{props.message}</p>

@@ -1,8 +1,9 @@
 import type { Child, FC } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { assetUrl } from '../../src/http/assets.ts';
 
+/** Everything around a page's content: the practice's header, menu and sign-out, and the asset URLs to load. */
 export type Chrome = {
+  assets: { css: string; htmx: string; script: string };
   lang?: string;
   practiceName?: string;
   portalLabel?: string;
@@ -24,9 +25,9 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
         <title>{chrome.practiceName ? `${title} · ${chrome.practiceName}` : `${title} · Gatehouse`}</title>
-        <link rel="stylesheet" href={assetUrl('app.css')} />
-        <script src={assetUrl('htmx.min.js')} defer></script>
-        <script src={assetUrl('app.js')} defer></script>
+        <link rel="stylesheet" href={chrome.assets.css} />
+        <script src={chrome.assets.htmx} defer></script>
+        <script src={chrome.assets.script} defer></script>
       </head>
       <body>
         <a class="skip" href="#main">{chrome.skipLabel ?? 'Skip to main content'}</a>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
-import { STRENGTH_LABELS, type PasswordCheck } from '../../src/core/password-policy.ts';
+import { STRENGTH_LABELS } from '../../src/copy/messages.ts';
+import type { PasswordCheck } from '../../src/core/password-policy.ts';
 import { Field } from './layout.tsx';
 
 export type PasswordLabels = { newPasswordLabel: string; confirmationLabel: string; newPasswordIntro: string };

@@ -1,62 +1,42 @@
-import { revokeTokens } from '../../core/account-tokens.ts';
-import { recordEvent, type RequestOrigin } from '../../core/audit.ts';
-import type { Config } from '../../platform/config.ts';
-import type { Database, Sql } from '../../platform/db.ts';
-import { CURRENT_PASSWORD_TRIES, hitLimit, isOverLimit } from '../../platform/throttle.ts';
-import { passwordChangedEmail } from '../../mail/emails.tsx';
-import { createEncrypter } from '../../platform/encryption.ts';
+import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { enqueueEmail } from '../../mail/outbox.ts';
-import { hashSecret, verifySecret } from '../../core/passwords.ts';
-import { setPassword } from '../recovery/password-reset.ts';
+import { passwordChangedEmail } from '../../mail/emails.tsx';
+import { revokeTokens } from '../../core/account-tokens.ts';
+import { setPassword } from '../../core/accounts.ts';
+import { recordEvent } from '../../core/audit.ts';
+import { hashSecret } from '../../core/passwords.ts';
 import { revokeRememberedDevices } from '../../core/remembered-devices.ts';
+import { actorOf, type Scope } from '../../core/scope.ts';
 import { hashAnswer } from '../../core/security-question.ts';
 import { hashSessionId, invalidateAccountSessions } from '../../core/sessions.ts';
-import type { Tenant } from '../../core/tenant.ts';
 
 // Signed-in credential management (P3, G3, G4): every change here proves the current password first.
+// The caller has checked it (core/accounts.ts, confirmOwnPassword).
 
-export async function verifyCurrentPassword(tx: Sql, accountId: string, password: string): Promise<boolean> {
-  const [row] = await tx`select password_hash from accounts where id = ${accountId}`;
-  return Boolean(row?.password_hash) && verifySecret(row.password_hash, password);
-}
-
-/**
- * A person re-entering their own password to confirm a sensitive change. Once the account's budget of wrong
- * entries is spent, the password is not even checked until the window passes, so a stolen session cannot be used
- * to guess it.
- */
-export async function confirmOwnPassword(db: Database, tenantId: string, accountId: string, password: string): Promise<'ok' | 'wrong' | 'throttled'> {
-  const key = `${tenantId}:${accountId}`;
-  if (!(await isOverLimit(db.sql, CURRENT_PASSWORD_TRIES, key)).allowed) return 'throttled';
-  if (await db.inTenant(tenantId, (tx) => verifyCurrentPassword(tx, accountId, password))) return 'ok';
-  const hit = await hitLimit(db.sql, CURRENT_PASSWORD_TRIES, key);
-  return hit.allowed ? 'wrong' : 'throttled';
-}
-
+/** The signed-in person's own new password; other browsers are signed out when they ask (by default they do). */
 export async function changePassword(
-  tx: Sql, config: Config, tenant: Tenant,
-  input: { accountId: string; newPassword: string; keepSessionId: string | null; signOutOthers: boolean },
-  origin: RequestOrigin,
+  tx: Sql, scope: Scope, input: { newPassword: string; keepSessionId: string | null; signOutOthers: boolean },
 ): Promise<void> {
-  await setPassword(tx, input.accountId, await hashSecret(input.newPassword));
-  await revokeTokens(tx, input.accountId, 'password changed');
+  const accountId = actorOf(scope).id;
+  await setPassword(tx, accountId, await hashSecret(input.newPassword));
+  await revokeTokens(tx, accountId, 'password changed');
   // Browsers saved for 2FA were trusted under the old password: they are asked for a code again.
-  await revokeRememberedDevices(tx, input.accountId);
-  if (input.signOutOthers) await invalidateAccountSessions(tx, input.accountId, { except: input.keepSessionId ?? undefined });
-  const [account] = await tx`select email from accounts where id = ${input.accountId}`;
+  await revokeRememberedDevices(tx, accountId);
+  if (input.signOutOthers) await invalidateAccountSessions(tx, accountId, { except: input.keepSessionId ?? undefined });
+  const [account] = await tx`select email from accounts where id = ${accountId}`;
   if (account?.email) {
-    const recipient = { to: account.email, accountId: input.accountId, practice: tenant.name };
-    await enqueueEmail(tx, createEncrypter(config.secretKey, 'outbox'), passwordChangedEmail(messagesFor('en'), recipient, new Date()));
+    const recipient = { to: account.email, accountId, practice: scope.tenant.name };
+    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date()));
   }
-  await recordEvent(tx, origin, {
-    action: 'password.changed', actorAccountId: input.accountId, subjectAccountId: input.accountId, detail: { signedOutOthers: input.signOutOthers },
+  await recordEvent(tx, scope.origin, {
+    action: 'password.changed', actorAccountId: accountId, subjectAccountId: accountId, detail: { signedOutOthers: input.signOutOthers },
   });
 }
 
-export async function changeSecurityQuestion(tx: Sql, accountId: string, question: string, answer: string, origin: RequestOrigin): Promise<void> {
+export async function changeSecurityQuestion(tx: Sql, scope: Scope, question: string, answer: string): Promise<void> {
+  const accountId = actorOf(scope).id;
   await tx`update accounts set security_question = ${question}, security_answer_hash = ${await hashAnswer(answer)}, updated_at = now() where id = ${accountId}`;
-  await recordEvent(tx, origin, { action: 'security_question.changed', actorAccountId: accountId, subjectAccountId: accountId });
+  await recordEvent(tx, scope.origin, { action: 'security_question.changed', actorAccountId: accountId, subjectAccountId: accountId });
 }
 
 export type ActiveSession = { handle: string; current: boolean; ip: string | null; device: string; startedAt: Date; lastSeenAt: Date };
@@ -73,11 +53,13 @@ export async function listSessions(tx: Sql, accountId: string, currentSessionId:
   }));
 }
 
-export async function endSession(tx: Sql, accountId: string, handle: string, origin: RequestOrigin): Promise<boolean> {
-  if (!/^[0-9a-f]{16}$/.test(handle)) return false;
+export async function endSession(tx: Sql, scope: Scope, handle: string): Promise<{ ok: true } | { ok: false; reason: 'not_found' }> {
+  const accountId = actorOf(scope).id;
+  if (!/^[0-9a-f]{16}$/.test(handle)) return { ok: false, reason: 'not_found' };
   const ended = await tx`delete from sessions where account_id = ${accountId} and left(id_hash, 16) = ${handle} returning 1`;
-  if (ended.length) await recordEvent(tx, origin, { action: 'session.ended', actorAccountId: accountId, subjectAccountId: accountId });
-  return ended.length > 0;
+  if (!ended.length) return { ok: false, reason: 'not_found' };
+  await recordEvent(tx, scope.origin, { action: 'session.ended', actorAccountId: accountId, subjectAccountId: accountId });
+  return { ok: true };
 }
 
 function describeDevice(userAgent: string): string {

@@ -1,16 +1,20 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AccountPage, RequiredUpdatePage, type AccountErrors } from '../../../views/account/account.tsx';
-import { changePassword, changeSecurityQuestion, endSession, listSessions, confirmOwnPassword } from './credentials.ts';
-import type { Sql } from '../../platform/db.ts';
+import { SECURITY_QUESTIONS } from '../../copy/messages.ts';
+import { getAccountSummary } from '../../core/accounts.ts';
+import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
+import { getTwoFactorStatus } from '../../core/second-factor.ts';
+import type { Portal } from '../../core/tenant.ts';
+import { chrome } from '../../http/chrome.ts';
+import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { REQUIRED_UPDATE_PATH, chrome, portalPath, redirect, requireAccount } from '../../http/portal.ts';
-import { SECURITY_QUESTIONS } from '../../core/security-question.ts';
-import type { Portal } from '../../core/tenant.ts';
-import { getTwoFactorStatus } from '../two-factor/two-factor.ts';
-import { newPasswordSchema, passwordErrors } from '../recovery/reset-routes.tsx';
+import { ownPasswordProblem } from '../../http/own-password.ts';
+import { REQUIRED_UPDATE_PATH, portalPath, requireAccount, scopeOf } from '../../http/portal.ts';
+import type { Sql } from '../../platform/db.ts';
+import { changePassword, changeSecurityQuestion, endSession, listSessions } from './credentials.ts';
 
 const currentPassword = z.string().min(1).max(1024);
 const question = z.enum(SECURITY_QUESTIONS);
@@ -27,11 +31,14 @@ export function accountRoutes(deps: AppDeps, portal: Portal) {
   const area = portal === 'practice' ? '/account' : '/settings/account';
   const base = (c: Context<Env>) => portalPath(c, area);
   const inTenant = <T,>(c: Context<Env>, work: (tx: Sql) => Promise<T>) => deps.db.inTenant(c.var.tenant.id, work);
+  routes.use(area, requireAccount);
+  routes.use(`${area}/*`, requireAccount);
+  routes.use(REQUIRED_UPDATE_PATH, requireAccount);
 
   async function renderAccount(c: Context<Env>, status: 200 | 422 | 429, extra: { notice?: string | null; form?: 'password' | 'question'; errors?: AccountErrors } = {}) {
     const account = c.var.account!;
-    const { question: current, sessions, twoFactor } = await inTenant(c, async (tx) => ({
-      question: (await tx`select security_question from accounts where id = ${account.id}`)[0]?.security_question ?? null,
+    const { summary, sessions, twoFactor } = await inTenant(c, async (tx) => ({
+      summary: await getAccountSummary(tx, account.id),
       sessions: await listSessions(tx, account.id, c.var.sessionId),
       twoFactor: await getTwoFactorStatus(tx, account.id),
     }));
@@ -43,38 +50,39 @@ export function accountRoutes(deps: AppDeps, portal: Portal) {
     const twoFactorSummary = { enabled: twoFactor.enabled, since: twoFactor.enabledAt?.toISOString().slice(0, 10) ?? null, codesLeft: twoFactor.recoveryCodesLeft };
     return c.html(
       <AccountPage chrome={chrome(c)} t={t} title={c.var.portal === 'practice' ? t.account.practiceTitle : t.account.title}
-        username={account.username} email={account.email} question={current} sessions={sessions} paths={paths} twoFactor={twoFactorSummary} {...extra} />,
+        username={account.username} email={account.email} question={summary?.securityQuestion ?? null} sessions={sessions} paths={paths}
+        twoFactor={twoFactorSummary} {...extra} />,
       status,
     );
   }
 
-  /** Counts a wrong current password; too many in a row answer 429 instead of checking again. */
-  function checkCurrentPassword(c: Context<Env>, password: string): Promise<'ok' | 'wrong' | 'throttled'> {
-    return confirmOwnPassword(deps.db, c.var.tenant.id, c.var.account!.id, password);
-  }
-
-  routes.get(area, requireAccount, (c) => {
+  routes.get(area, (c) => {
     const t = c.var.messages.account;
     const notice = { password: t.passwordChanged, question: t.questionChanged, session: t.sessionEnded }[c.req.query('done') ?? ''] ?? null;
     return renderAccount(c, 200, { notice });
   });
 
-  routes.post(`${area}/password`, requireAccount, async (c) => {
+  routes.post(`${area}/password`, async (c) => {
     const form = await readForm(c, passwordSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const t = c.var.messages.account;
-    if (!form.ok) return renderAccount(c, 422, { form: 'password', errors: { current_password: form.errors.current_password ? t.currentPasswordMissing : null, ...passwordErrors(c, null, c.var.account!) } });
-    const current = await checkCurrentPassword(c, form.data.current_password);
-    if (current !== 'ok') return renderAccount(c, current === 'wrong' ? 422 : 429, { form: 'password', errors: { current_password: current === 'wrong' ? t.currentPasswordWrong : t.tooManyTries } });
-    const errors = passwordErrors(c, form.data, c.var.account!);
+    if (!form.ok) {
+      return renderAccount(c, 422, { form: 'password', errors: {
+        current_password: form.errors.current_password ? t.currentPasswordMissing : null,
+        ...newPasswordErrors(null, c.var.tenant, c.var.account!, c.var.messages),
+      } });
+    }
+    const wrong = await ownPasswordProblem(c, deps, form.data.current_password);
+    if (wrong) return renderAccount(c, wrong.status, { form: 'password', errors: { current_password: wrong.message } });
+    const errors = newPasswordErrors(form.data, c.var.tenant, c.var.account!, c.var.messages);
     if (errors) return renderAccount(c, 422, { form: 'password', errors });
-    await inTenant(c, (tx) => changePassword(tx, deps.config, c.var.tenant, {
-      accountId: c.var.account!.id, newPassword: form.data.new_password, keepSessionId: c.var.sessionId, signOutOthers: form.data.sign_out_others === '1',
-    }, c.var.origin));
+    await inTenant(c, (tx) => changePassword(tx, scopeOf(c, deps), {
+      newPassword: form.data.new_password, keepSessionId: c.var.sessionId, signOutOthers: form.data.sign_out_others === '1',
+    }));
     return redirect(c, `${base(c)}?done=password`);
   });
 
-  routes.post(`${area}/security-question`, requireAccount, async (c) => {
+  routes.post(`${area}/security-question`, async (c) => {
     const form = await readForm(c, questionSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const m = c.var.messages;
@@ -85,39 +93,38 @@ export function accountRoutes(deps: AppDeps, portal: Portal) {
         answer: form.errors.answer ? m.recovery.answerMissing : null,
       } });
     }
-    const current = await checkCurrentPassword(c, form.data.current_password);
-    if (current !== 'ok') return renderAccount(c, current === 'wrong' ? 422 : 429, { form: 'question', errors: { current_password: current === 'wrong' ? m.account.currentPasswordWrong : m.account.tooManyTries } });
-    await inTenant(c, (tx) => changeSecurityQuestion(tx, c.var.account!.id, form.data.question, form.data.answer, c.var.origin));
+    const wrong = await ownPasswordProblem(c, deps, form.data.current_password);
+    if (wrong) return renderAccount(c, wrong.status, { form: 'question', errors: { current_password: wrong.message } });
+    await inTenant(c, (tx) => changeSecurityQuestion(tx, scopeOf(c, deps), form.data.question, form.data.answer));
     return redirect(c, `${base(c)}?done=question`);
   });
 
-  routes.post(`${area}/sessions/:handle/end`, requireAccount, async (c) => {
-    const ended = await inTenant(c, (tx) => endSession(tx, c.var.account!.id, c.req.param('handle'), c.var.origin));
-    if (!ended) return renderError(c, 404, 'That device is no longer signed in.');
+  routes.post(`${area}/sessions/:handle/end`, async (c) => {
+    const ended = await inTenant(c, (tx) => endSession(tx, scopeOf(c, deps), c.req.param('handle')));
+    if (!ended.ok) return renderError(c, 404, 'That device is no longer signed in.');
     return redirect(c, `${base(c)}?done=session`);
   });
 
-  routes.get(REQUIRED_UPDATE_PATH, requireAccount, (c) => renderRequired(c, 200));
+  routes.get(REQUIRED_UPDATE_PATH, (c) => renderRequired(c, 200));
 
-  routes.post(REQUIRED_UPDATE_PATH, requireAccount, async (c) => {
+  routes.post(REQUIRED_UPDATE_PATH, async (c) => {
     const form = await readForm(c, requiredSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const m = c.var.messages;
     const account = c.var.account!;
     const needs = { password: account.mustChangePassword, question: !account.hasSecurityQuestion };
     if (!form.ok) return renderRequired(c, 422, { current_password: m.account.currentPasswordMissing });
-    const current = await checkCurrentPassword(c, form.data.current_password);
-    if (current !== 'ok') return renderRequired(c, current === 'wrong' ? 422 : 429, { current_password: current === 'wrong' ? m.account.currentPasswordWrong : m.account.tooManyTries });
+    const wrong = await ownPasswordProblem(c, deps, form.data.current_password);
+    if (wrong) return renderRequired(c, wrong.status, { current_password: wrong.message });
     const newPassword = { new_password: form.data.new_password ?? '', new_password_confirmation: form.data.new_password_confirmation ?? '' };
-    const errors: AccountErrors = needs.password ? { ...passwordErrors(c, newPassword, account) } : {};
+    const errors: AccountErrors = needs.password ? { ...newPasswordErrors(newPassword, c.var.tenant, account, m) } : {};
     if (needs.question && !form.data.question) errors.question = m.recovery.questionMissing;
     if (needs.question && !form.data.answer) errors.answer = m.recovery.answerMissing;
     if (Object.values(errors).some(Boolean)) return renderRequired(c, 422, errors);
     await inTenant(c, async (tx) => {
-      if (needs.password) {
-        await changePassword(tx, deps.config, c.var.tenant, { accountId: account.id, newPassword: newPassword.new_password, keepSessionId: c.var.sessionId, signOutOthers: true }, c.var.origin);
-      }
-      if (needs.question) await changeSecurityQuestion(tx, account.id, form.data.question!, form.data.answer!, c.var.origin);
+      const scope = scopeOf(c, deps);
+      if (needs.password) await changePassword(tx, scope, { newPassword: newPassword.new_password, keepSessionId: c.var.sessionId, signOutOthers: true });
+      if (needs.question) await changeSecurityQuestion(tx, scope, form.data.question!, form.data.answer!);
     });
     return redirect(c, portalPath(c, '/'));
   });

@@ -1,53 +1,10 @@
 import { z } from 'zod';
-import { AUDIT_ACTIONS, type AuditAction } from '../../core/audit.ts';
+import { AUDIT_ACTIONS, recordEvent } from '../../core/audit.ts';
+import { actorOf, type Scope } from '../../core/scope.ts';
 import type { Database, Sql } from '../../platform/db.ts';
-import { SETTING_LABELS } from '../practice-settings/practice-settings.ts';
+import { SETTING_LABELS, actionLabel } from '../../copy/practice.ts';
 
 // P6: the practice's audit events for administrators, newest first, filtered, paged by keyset and exported as CSV.
-
-export const ACTION_LABELS: Record<AuditAction, string> = {
-  'sign_in.succeeded': 'Signed in',
-  'sign_in.failed': 'Sign-in failed',
-  'sign_in.locked_out': 'Locked out after failed sign-ins',
-  'sign_in.refused_deactivated': 'Sign-in refused: account deactivated or locked',
-  'sign_out': 'Signed out',
-  'session.ended': 'Ended a session on another device',
-  'two_factor.succeeded': 'Two-factor code accepted',
-  'two_factor.failed': 'Two-factor code refused',
-  'two_factor.recovery_code_used': 'Recovery code used',
-  'two_factor.device_remembered': 'Device remembered for two-factor sign-in',
-  'two_factor.challenged': 'Asked for a two-factor code',
-  'password.reset_requested': 'Password reset link sent',
-  'password.reset_completed': 'Password reset completed',
-  'password.changed': 'Password changed',
-  'password.reset_link_burned': 'Reset link stopped after wrong answers',
-  'password.set_by_staff': 'Password set by an administrator',
-  'password.temporary_set': 'Temporary password set',
-  'security_question.answer_failed': 'Security question answered wrongly',
-  'security_question.changed': 'Security question changed',
-  'two_factor.enabled': 'Two-factor authentication turned on',
-  'two_factor.disabled': 'Two-factor authentication turned off',
-  'two_factor.reset_by_staff': 'Two-factor authentication reset by staff',
-  'two_factor.sms_sent': 'Text message code sent',
-  'two_factor.sms_failed': 'Text message code could not be sent',
-  'two_factor.recovery_codes_replaced': 'New recovery codes made',
-  'invitation.created': 'Invitation sent',
-  'invitation.accepted': 'Invitation accepted',
-  'account.unlocked': 'Account unlocked',
-  'account.deactivated': 'Account deactivated',
-  'account.reactivated': 'Account reactivated',
-  'account.email_changed': 'Email address changed',
-  'account.updated': 'Account details updated',
-  'account.created': 'Account created',
-  'portal_access.disabled': 'Portal access disabled',
-  'tenant.created': 'Practice created',
-  'settings.changed': 'Practice settings changed',
-  'audit.exported': 'Audit log exported',
-};
-
-export function actionLabel(action: string): string {
-  return ACTION_LABELS[action as AuditAction] ?? action;
-}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isCalendarDate = (value: string) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
@@ -127,8 +84,6 @@ function personOf(tx: Sql, column: Fragment) {
     where a.tenant_id = e.tenant_id and a.id = ${column}`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 // Up to this many matching people are looked up first and passed to the events query by id: the planner then sees
 // who they are, and a rarely seen person's events come from the actor and subject indexes instead of a walk through
 // the practice's whole history. A broader term (many people) finds enough recent events by walking newest first.
@@ -138,7 +93,7 @@ const MAX_PEOPLE = 500;
 async function personCondition(tx: Sql, person: string | undefined): Promise<{ where: Fragment }> {
   // Wrapped: a fragment is a thenable, and an async function returning it would run it on its own.
   if (!person) return { where: tx`` };
-  if (UUID.test(person)) return { where: tx`and (e.actor_account_id = ${person}::uuid or e.subject_account_id = ${person}::uuid)` };
+  if (z.guid().safeParse(person).success) return { where: tx`and (e.actor_account_id = ${person}::uuid or e.subject_account_id = ${person}::uuid)` };
   const pattern = `%${person.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const people = tx`
     select a.id from accounts a
@@ -267,4 +222,9 @@ export function auditCsvStream(db: Database, tenantId: string, filters: AuditFil
       resume();
     },
   });
+}
+
+/** The export itself is an event: who took a copy of the log, with which filters. */
+export function recordExport(tx: Sql, scope: Scope, filters: Record<string, string>): Promise<void> {
+  return recordEvent(tx, scope.origin, { action: 'audit.exported', actorAccountId: actorOf(scope).id, detail: { filters } });
 }

@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { AuditPage, AuditResults, type AuditFilterErrors, type AuditFilterValues, type AuditResultsProps } from '../../../views/audit-log/audit.tsx';
-import { auditCsvStream, auditFilterSchema, listAuditEvents, parseCursor, type AuditFilters } from './audit-log.ts';
-import { recordEvent } from '../../core/audit.ts';
+import { chrome } from '../../http/chrome.ts';
+import { isHtmx } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
-import { chrome, portalPath, requireRole } from '../../http/portal.ts';
+import { portalPath, requireRole, scopeOf } from '../../http/portal.ts';
+import { auditCsvStream, auditFilterSchema, listAuditEvents, parseCursor, recordExport, type AuditFilters } from './audit-log.ts';
 
 const FILTER_KEYS = ['person', 'action', 'from', 'to'] as const;
 
@@ -39,11 +40,9 @@ export function auditRoutes(deps: AppDeps) {
     const parsed = auditFilterSchema.safeParse(filterValues(c));
     if (!parsed.success) return renderError(c, 422, 'Those filters cannot be used. Go back to the audit log and check them.');
     const filters = parsed.data;
-    const { tenant, account } = c.var;
+    const { tenant } = c.var;
     // Recorded on its own before any row leaves: an export that breaks off half-way is still on the record.
-    await deps.db.inTenant(tenant.id, (tx) => recordEvent(tx, c.var.origin, {
-      action: 'audit.exported', actorAccountId: account!.id, detail: { filters: definedOnly(filters) },
-    }));
+    await deps.db.inTenant(tenant.id, (tx) => recordExport(tx, scopeOf(c, deps), definedOnly(filters)));
     const filename = `audit-log-${tenant.slug}-${new Date().toISOString().slice(0, 10)}.csv`;
     c.header('Cache-Control', 'no-store');
     return c.body(auditCsvStream(deps.db, tenant.id, filters), 200, {
@@ -53,7 +52,7 @@ export function auditRoutes(deps: AppDeps) {
   });
 
   function render(c: Context<Env>, status: 200 | 422, values: AuditFilterValues, results: AuditResultsProps, errors?: AuditFilterErrors) {
-    if (c.req.header('hx-request') === 'true') return c.html(<AuditResults {...results} />, status);
+    if (isHtmx(c)) return c.html(<AuditResults {...results} />, status);
     return c.html(<AuditPage chrome={chrome(c)} action={portalPath(c, '/audit')} values={values} errors={errors} results={results} />, status);
   }
 

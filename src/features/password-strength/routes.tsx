@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { PasswordStrength } from '../../../views/ui/password-fields.tsx';
+import { checkNewPassword } from '../../core/password-policy.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { checkNewPassword } from '../../core/password-policy.ts';
 
 const schema = z.object({ new_password: z.string().max(1024) });
 

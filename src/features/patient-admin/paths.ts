@@ -1,14 +1,11 @@
 import type { Context } from 'hono';
 import type { AppDeps, Env } from '../../http/env.ts';
+import { isUuid } from '../../http/ids.ts';
 import { portalPath } from '../../http/portal.ts';
 import type { Sql } from '../../platform/db.ts';
-import type { ActionContext } from './patients.ts';
 import { findPortalAccess, type PortalAccess } from './portal-access.ts';
 
-// Shared by the Patient Administration route modules: addresses, id checks and who is acting.
-
-// Ids from the URL are checked for shape first: a malformed id is a 404, never an error from PostgreSQL.
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Shared by the Patient Administration route modules: addresses, id checks and the portal access of the URL.
 
 export const patientsPath = (c: Context<Env>, path = '') => portalPath(c, `/patients${path}`);
 
@@ -17,15 +14,11 @@ export type AccessKey = { patientId: string; accountId: string };
 /** The patient and account of a portal-access address, if both look like ids. */
 export function accessKey(c: Context<Env>): AccessKey | null {
   const { patientId, accountId } = c.req.param() as Record<string, string | undefined>;
-  return patientId && accountId && UUID.test(patientId) && UUID.test(accountId) ? { patientId, accountId } : null;
+  return isUuid(patientId) && isUuid(accountId) ? { patientId, accountId } : null;
 }
 
 export function accessPath(c: Context<Env>, key: AccessKey, path = ''): string {
   return patientsPath(c, `/${key.patientId}/portal/${key.accountId}${path}`);
-}
-
-export function actionContext(c: Context<Env>, deps: AppDeps): ActionContext {
-  return { config: deps.config, tenant: c.var.tenant, staffId: c.var.account!.id, origin: c.var.origin };
 }
 
 /**

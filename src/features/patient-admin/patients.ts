@@ -1,21 +1,10 @@
-import { recordEvent, type RequestOrigin } from '../../core/audit.ts';
-import type { Config } from '../../platform/config.ts';
 import type { Sql } from '../../platform/db.ts';
+import type { PortalStatus } from '../../copy/practice.ts';
+import { recordEvent } from '../../core/audit.ts';
 import { sendInvitation } from '../../core/invitations.ts';
-import type { Tenant } from '../../core/tenant.ts';
+import { actorOf, type Scope } from '../../core/scope.ts';
 
 // A patient, the family contacts associated with them, and what each contact's portal access looks like (P5).
-
-export type PortalStatus = 'none' | 'invited' | 'active' | 'locked' | 'temporary' | 'deactivated';
-
-export const PORTAL_STATUS_LABELS: Record<PortalStatus, string> = {
-  none: 'No portal account',
-  invited: 'Invited',
-  active: 'Active',
-  locked: 'Locked',
-  temporary: 'Temporary password',
-  deactivated: 'Deactivated',
-};
 
 /** One status per account, most pressing first: what staff need to know before they act. */
 export function portalStatusColumn(tx: Sql) {
@@ -57,37 +46,35 @@ export async function listAssociations(tx: Sql, patientId: string): Promise<Asso
   }));
 }
 
-export type ActionContext = { config: Config; tenant: Tenant; staffId: string; origin: RequestOrigin };
-
 export type InviteResult =
   | { ok: true; accountId: string; alreadyHadAccount: boolean }
-  | { ok: false; error: 'not_found' | 'no_email' | 'email_in_use' };
+  | { ok: false; reason: 'not_found' | 'no_email' | 'email_in_use' };
 
 /**
  * "Invite to portal" for a contact of this patient who has no portal account: an invited account for the contact's
  * email (which is also its username), linked to the contact, and the invitation email (G5).
  */
-export async function inviteContact(tx: Sql, ctx: ActionContext, patientId: string, contactId: string): Promise<InviteResult> {
+export async function inviteContact(tx: Sql, scope: Scope, patientId: string, contactId: string): Promise<InviteResult> {
   const [contact] = await tx`
     select fc.id, fc.email, fc.account_id from associations asn
     join family_contacts fc on fc.tenant_id = asn.tenant_id and fc.id = asn.contact_id
     where asn.patient_id = ${patientId} and fc.id = ${contactId}
     for update of fc`;
-  if (!contact) return { ok: false, error: 'not_found' };
+  if (!contact) return { ok: false, reason: 'not_found' };
   if (contact.account_id) return { ok: true, accountId: contact.account_id, alreadyHadAccount: true };
-  if (!contact.email) return { ok: false, error: 'no_email' };
+  if (!contact.email) return { ok: false, reason: 'no_email' };
   const [taken] = await tx`
     select 1 from accounts where portal = 'patient' and (email = ${contact.email} or lower(username) = ${contact.email})`;
-  if (taken) return { ok: false, error: 'email_in_use' };
+  if (taken) return { ok: false, reason: 'email_in_use' };
   // A concurrent invitation of the same address (or a username equal to it) inserts nothing: a calm error.
   const [account] = await tx`
     insert into accounts (tenant_id, portal, username, email, status)
     values (app_tenant_id(), 'patient', ${contact.email}, ${contact.email}, 'invited')
     on conflict do nothing returning id`;
-  if (!account) return { ok: false, error: 'email_in_use' };
+  if (!account) return { ok: false, reason: 'email_in_use' };
   const accountId: string = account.id;
   await tx`update family_contacts set account_id = ${accountId} where id = ${contactId}`;
-  await recordEvent(tx, ctx.origin, { action: 'account.created', actorAccountId: ctx.staffId, subjectAccountId: accountId, detail: { portal: 'patient', contactId } });
-  await sendInvitation(tx, ctx.config, ctx.tenant, { accountId, portal: 'patient', invitedBy: ctx.staffId }, ctx.origin);
+  await recordEvent(tx, scope.origin, { action: 'account.created', actorAccountId: actorOf(scope).id, subjectAccountId: accountId, detail: { portal: 'patient', contactId } });
+  await sendInvitation(tx, scope, { accountId, portal: 'patient' });
   return { ok: true, accountId, alreadyHadAccount: false };
 }

@@ -1,18 +1,20 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ConfirmPage, ConfirmPanel, EmailForm, PortalAccessPage, type PortalAccessView, type PortalPaths } from '../../../views/patient-admin/portal-access.tsx';
-import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import { chrome } from '../../http/chrome.ts';
+import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { chrome, redirect } from '../../http/portal.ts';
+import { requirePatientAdmin, scopeOf } from '../../http/portal.ts';
+import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import { accessKey, accessPath, patientsPath, type AccessKey, withPortalAccess } from './paths.ts';
 import { getPatient } from './patients.ts';
 import {
   changeLoginEmail, disablePortalAccess, getPortalAccessDetails, maskEmail, resendPortalInvitation,
   restorePortalAccess, sendPasswordResetLink, unlockPortalAccount, type PortalAccess,
 } from './portal-access.ts';
 import { deleteExpiredPrintouts } from './temporary-password.ts';
-import { accessKey, accessPath, actionContext, patientsPath, type AccessKey, withPortalAccess } from './paths.ts';
 
 const emailSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
@@ -42,6 +44,8 @@ const STATE_ERRORS = {
 export function portalAccessRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
   const base = '/patients/:patientId/portal/:accountId';
+  routes.use(base, requirePatientAdmin);
+  routes.use(`${base}/*`, requirePatientAdmin);
 
   async function loadView(c: Context<Env>, tx: Sql, key: AccessKey, access: PortalAccess): Promise<PortalAccessView> {
     const paths: PortalPaths = {
@@ -71,7 +75,7 @@ export function portalAccessRoutes(deps: AppDeps) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const alsoContact = form.raw.also_update_contact === '1';
     const refuse = async (error: string) => {
-      if (c.req.header('hx-request') !== 'true') return renderPage(c, 422, { emailForm: { value: form.raw.email ?? '', alsoContact, error } });
+      if (!isHtmx(c)) return renderPage(c, 422, { emailForm: { value: form.raw.email ?? '', alsoContact, error } });
       const view = await withAccess(c, false, (tx, access, key) => loadView(c, tx, key, access));
       if (!view) return renderError(c, 404);
       return c.html(<EmailForm view={{ ...view, emailForm: { value: form.raw.email ?? '', alsoContact, error } }} />, 422);
@@ -79,15 +83,15 @@ export function portalAccessRoutes(deps: AppDeps) {
     if (!form.ok) return refuse('Enter an email address like name@example.com.');
     let outcome;
     try {
-      outcome = await withAccess(c, true, (tx, access) => changeLoginEmail(tx, actionContext(c, deps), access, form.data.email, alsoContact));
+      outcome = await withAccess(c, true, (tx, access) => changeLoginEmail(tx, scopeOf(c, deps), access, form.data.email, alsoContact));
     } catch (error) {
       // Two staff members giving two accounts the same address at once: the unique index decides, calmly.
       if (!isUniqueViolation(error)) throw error;
-      outcome = { ok: false as const, error: 'taken' as const };
+      outcome = { ok: false as const, reason: 'taken' as const };
     }
     if (!outcome) return renderError(c, 404);
     if (!outcome.ok) {
-      return refuse(outcome.error === 'taken'
+      return refuse(outcome.reason === 'taken'
         ? 'Another portal account already uses this email address. Each account needs its own.'
         : 'That is already the login email.');
     }
@@ -108,7 +112,7 @@ export function portalAccessRoutes(deps: AppDeps) {
         </ConfirmPanel>
       );
       c.header('Vary', 'HX-Request');
-      if (c.req.header('hx-request') === 'true') return c.html(panel(2));
+      if (isHtmx(c)) return c.html(panel(2));
       return c.html(<ConfirmPage chrome={chrome(c)} title={spec.heading}>{panel(1)}</ConfirmPage>);
     });
   }
@@ -127,7 +131,7 @@ export function portalAccessRoutes(deps: AppDeps) {
   } : null));
 
   routes.post(`${base}/reset-password`, async (c) => {
-    const result = await withAccess(c, true, (tx, access) => sendPasswordResetLink(tx, actionContext(c, deps), access));
+    const result = await withAccess(c, true, (tx, access) => sendPasswordResetLink(tx, scopeOf(c, deps), access));
     if (!result) return renderError(c, 404);
     if (!result.ok) return renderPage(c, 422, { error: STATE_ERRORS.reset });
     return redirect(c, `${accessPath(c, accessKey(c)!)}?done=reset`);
@@ -135,9 +139,9 @@ export function portalAccessRoutes(deps: AppDeps) {
 
   const simpleAction = (path: string, act: typeof unlockPortalAccount, done: string, error: string) =>
     routes.post(`${base}${path}`, async (c) => {
-      const changed = await withAccess(c, true, (tx, access) => act(tx, actionContext(c, deps), access));
-      if (changed === null) return renderError(c, 404);
-      if (!changed) return renderPage(c, 422, { error });
+      const result = await withAccess(c, true, (tx, access) => act(tx, scopeOf(c, deps), access));
+      if (result === null) return renderError(c, 404);
+      if (!result.ok) return renderPage(c, 422, { error });
       return redirect(c, `${accessPath(c, accessKey(c)!)}?done=${done}`);
     });
   simpleAction('/unlock', unlockPortalAccount, 'unlocked', STATE_ERRORS.unlock);

@@ -1,14 +1,14 @@
+import type { Sql } from '../../platform/db.ts';
+import { messagesFor } from '../../copy/messages.ts';
+import type { PortalStatus } from '../../copy/practice.ts';
+import { loginEmailChangedEmail, resetLinkEmail } from '../../mail/emails.tsx';
+import { getLastEmailStatus, type LastEmailStatus } from '../../mail/outbox.ts';
 import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
 import { recordEvent } from '../../core/audit.ts';
-import type { Sql } from '../../platform/db.ts';
-import { loginEmailChangedEmail, resetLinkEmail } from '../../mail/emails.tsx';
-import { createEncrypter } from '../../platform/encryption.ts';
 import { sendInvitation } from '../../core/invitations.ts';
-import { getLastEmailStatus, type LastEmailStatus } from '../../mail/delivery.ts';
-import { messagesFor } from '../../copy/messages.ts';
-import { enqueueEmail } from '../../mail/outbox.ts';
-import { portalStatusColumn, type ActionContext, type PortalStatus } from './patients.ts';
+import { actorOf, type Scope } from '../../core/scope.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
+import { portalStatusColumn } from './patients.ts';
 
 // A guardian's portal access as staff see it from a patient (P5 "Account Settings"), and what staff may do to it.
 // Every function takes an access found through findPortalAccess, so an account that is not a contact of that
@@ -61,20 +61,20 @@ export function maskEmail(email: string): string {
   return masked + domain;
 }
 
-export type EmailChangeResult = { ok: true } | { ok: false; error: 'unchanged' | 'taken' };
+export type EmailChangeResult = { ok: true } | { ok: false; reason: 'unchanged' | 'taken' };
 
 /**
  * Changes the login email (and the username too when it was the old address, as for every invited guardian).
  * Pending links die, since they went to the old address; the old address is told, with the new one masked.
  */
 export async function changeLoginEmail(
-  tx: Sql, ctx: ActionContext, access: PortalAccess, email: string, alsoUpdateContact: boolean,
+  tx: Sql, scope: Scope, access: PortalAccess, email: string, alsoUpdateContact: boolean,
 ): Promise<EmailChangeResult> {
   const contactChanges = alsoUpdateContact && access.contact.email !== email;
-  if (email === access.email && !contactChanges) return { ok: false, error: 'unchanged' };
+  if (email === access.email && !contactChanges) return { ok: false, reason: 'unchanged' };
   const [taken] = await tx`
     select 1 from accounts where portal = 'patient' and id <> ${access.accountId} and (email = ${email} or lower(username) = ${email})`;
-  if (taken) return { ok: false, error: 'taken' };
+  if (taken) return { ok: false, reason: 'taken' };
   if (email !== access.email) {
     const usernameFollows = access.email !== null && access.username.toLowerCase() === access.email;
     await tx`
@@ -83,72 +83,72 @@ export async function changeLoginEmail(
       where id = ${access.accountId}`;
     await revokeTokens(tx, access.accountId, 'email changed');
     if (access.email) {
-      const recipient = { to: access.email, accountId: access.accountId, practice: ctx.tenant.name };
-      await enqueueEmail(tx, outbox(ctx), loginEmailChangedEmail(messagesFor('en'), recipient, { newAddressMasked: maskEmail(email) }));
+      const recipient = { to: access.email, accountId: access.accountId, practice: scope.tenant.name };
+      await scope.mailer.queue(tx, loginEmailChangedEmail(messagesFor('en'), recipient, { newAddressMasked: maskEmail(email) }));
     }
   }
   if (contactChanges) await tx`update family_contacts set email = ${email} where id = ${access.contact.id}`;
-  await recordEvent(tx, ctx.origin, {
-    action: 'account.email_changed', actorAccountId: ctx.staffId, subjectAccountId: access.accountId,
+  await recordEvent(tx, scope.origin, {
+    action: 'account.email_changed', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId,
     detail: { from: access.email, to: email, familyContactUpdated: contactChanges },
   });
   return { ok: true };
 }
 
-export type ResetRequestResult = { ok: true; expiresAt: Date; sentTo: string } | { ok: false; error: 'no_email' | 'deactivated' | 'no_password' };
+export type ResetRequestResult = { ok: true; expiresAt: Date; sentTo: string } | { ok: false; reason: 'no_email' | 'deactivated' | 'no_password' };
 
 /** "Reset Password": emails the guardian a reset link (48 h by default); they finish it in the /reset flow (G2). */
-export async function sendPasswordResetLink(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<ResetRequestResult> {
-  if (access.status === 'deactivated') return { ok: false, error: 'deactivated' };
-  if (!access.email) return { ok: false, error: 'no_email' };
-  if (!access.hasPassword) return { ok: false, error: 'no_password' };
-  const hours = ctx.tenant.settings.resetLinkHours;
-  const { token, expiresAt } = await issueToken(tx, { accountId: access.accountId, purpose: 'reset', lifetimeHours: hours, createdBy: ctx.staffId });
-  const link = `${ctx.config.publicUrl}/${ctx.tenant.slug}/patient/reset/${token}`;
-  const recipient = { to: access.email, accountId: access.accountId, practice: ctx.tenant.name };
-  await enqueueEmail(tx, outbox(ctx), resetLinkEmail(messagesFor('en'), recipient, { link, hours, username: access.username }));
-  await recordEvent(tx, ctx.origin, {
-    action: 'password.reset_requested', actorAccountId: ctx.staffId, subjectAccountId: access.accountId, detail: { portal: 'patient', via: 'patient-administration' },
+export async function sendPasswordResetLink(tx: Sql, scope: Scope, access: PortalAccess): Promise<ResetRequestResult> {
+  if (access.status === 'deactivated') return { ok: false, reason: 'deactivated' };
+  if (!access.email) return { ok: false, reason: 'no_email' };
+  if (!access.hasPassword) return { ok: false, reason: 'no_password' };
+  const hours = scope.tenant.settings.resetLinkHours;
+  const { token, expiresAt } = await issueToken(tx, { accountId: access.accountId, purpose: 'reset', lifetimeHours: hours, createdBy: actorOf(scope).id });
+  const link = `${scope.config.publicUrl}/${scope.tenant.slug}/patient/reset/${token}`;
+  const recipient = { to: access.email, accountId: access.accountId, practice: scope.tenant.name };
+  await scope.mailer.queue(tx, resetLinkEmail(messagesFor('en'), recipient, { link, hours, username: access.username }));
+  await recordEvent(tx, scope.origin, {
+    action: 'password.reset_requested', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient', via: 'patient-administration' },
   });
   return { ok: true, expiresAt, sentTo: access.email };
 }
 
-export async function unlockPortalAccount(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<boolean> {
-  if (access.status !== 'locked') return false;
+/** What the simple actions below answer: done, or refused because the account is not in the state they need. */
+export type AccessActionResult = { ok: true } | { ok: false; reason: 'wrong_state' };
+const WRONG_STATE = { ok: false, reason: 'wrong_state' } as const;
+
+export async function unlockPortalAccount(tx: Sql, scope: Scope, access: PortalAccess): Promise<AccessActionResult> {
+  if (access.status !== 'locked') return WRONG_STATE;
   await tx`
     update accounts set failed_sign_ins = 0, locked_until = null, updated_at = now(),
            status = case when status = 'locked' then 'active' else status end
     where id = ${access.accountId}`;
-  await recordEvent(tx, ctx.origin, { action: 'account.unlocked', actorAccountId: ctx.staffId, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
-  return true;
+  await recordEvent(tx, scope.origin, { action: 'account.unlocked', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
+  return { ok: true };
 }
 
-export async function resendPortalInvitation(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<boolean> {
-  if (access.status !== 'invited' || !access.email) return false;
-  return (await sendInvitation(tx, ctx.config, ctx.tenant, { accountId: access.accountId, portal: 'patient', invitedBy: ctx.staffId }, ctx.origin)) !== null;
+export async function resendPortalInvitation(tx: Sql, scope: Scope, access: PortalAccess): Promise<AccessActionResult> {
+  if (access.status !== 'invited' || !access.email) return WRONG_STATE;
+  return (await sendInvitation(tx, scope, { accountId: access.accountId, portal: 'patient' })) ? { ok: true } : WRONG_STATE;
 }
 
 /** "Disable portal access": the account stops working at once — sessions, links and printouts all end. */
-export async function disablePortalAccess(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<boolean> {
-  if (access.status === 'deactivated') return false;
+export async function disablePortalAccess(tx: Sql, scope: Scope, access: PortalAccess): Promise<AccessActionResult> {
+  if (access.status === 'deactivated') return WRONG_STATE;
   await tx`update accounts set status = 'deactivated', updated_at = now() where id = ${access.accountId}`;
   await invalidateAccountSessions(tx, access.accountId);
   await revokeTokens(tx, access.accountId, 'portal access disabled');
   await tx`delete from credential_printouts where account_id = ${access.accountId}`;
-  await recordEvent(tx, ctx.origin, { action: 'portal_access.disabled', actorAccountId: ctx.staffId, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
-  return true;
+  await recordEvent(tx, scope.origin, { action: 'portal_access.disabled', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
+  return { ok: true };
 }
 
 /** Gives disabled access back: active with the password it had, or invited again if it never had one. */
-export async function restorePortalAccess(tx: Sql, ctx: ActionContext, access: PortalAccess): Promise<boolean> {
-  if (access.status !== 'deactivated') return false;
+export async function restorePortalAccess(tx: Sql, scope: Scope, access: PortalAccess): Promise<AccessActionResult> {
+  if (access.status !== 'deactivated') return WRONG_STATE;
   await tx`
     update accounts set status = case when password_hash is null then 'invited' else 'active' end, updated_at = now()
     where id = ${access.accountId}`;
-  await recordEvent(tx, ctx.origin, { action: 'account.reactivated', actorAccountId: ctx.staffId, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
-  return true;
-}
-
-function outbox(ctx: ActionContext) {
-  return createEncrypter(ctx.config.secretKey, 'outbox');
+  await recordEvent(tx, scope.origin, { action: 'account.reactivated', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
+  return { ok: true };
 }

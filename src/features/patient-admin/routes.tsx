@@ -1,16 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { PatientPage, PatientResultsUpdate, PatientSearchPage, type SearchView } from '../../../views/patient-admin/patient-admin.tsx';
+import { chrome } from '../../http/chrome.ts';
+import { isPartialHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
-import { chrome, redirect, requirePatientAdmin } from '../../http/portal.ts';
+import { isUuid } from '../../http/ids.ts';
+import { requirePatientAdmin, scopeOf } from '../../http/portal.ts';
+import { patientsPath } from './paths.ts';
 import { getPatient, inviteContact, listAssociations } from './patients.ts';
-import { hasFilters, parseDateOfBirth, searchPatients, searchQuerySchema } from './search.ts';
-import { UUID, actionContext, patientsPath } from './paths.ts';
-import { portalAccessRoutes } from './portal-access-routes.tsx';
-import { temporaryPasswordRoutes } from './temporary-password-routes.tsx';
+import { PAGE_SIZE, hasFilters, parseDateOfBirth, searchPatients, searchQuerySchema } from './search.ts';
 
 // Patient Administration (P5), practice portal only, for the roles in tenant.settings.patientAdminRoles: the search,
-// a patient with their Associations, and inviting a family contact; portal access lives in its own route modules.
+// a patient with their Associations, and inviting a family contact; portal access and temporary passwords have route
+// modules of their own.
 
 const INVITE_ERRORS: Record<'no_email' | 'email_in_use', string> = {
   no_email: 'This contact has no email address on file, so no invitation can be sent.',
@@ -30,15 +32,14 @@ export function patientAdminRoutes(deps: AppDeps) {
     const result = dobError || !hasFilters(filters) ? null : await deps.db.inTenant(c.var.tenant.id, (tx) => searchPatients(tx, filters, query.page));
     const form = { account: query.account, name: c.req.query('name')?.trim().slice(0, 100) ?? '', dob: query.dob, guardian_email: query.guardian_email };
     const view: SearchView = {
-      action: patientsPath(c), form, dobError, result,
+      action: patientsPath(c), form, dobError, result, pageSize: PAGE_SIZE,
       patientHref: (id) => patientsPath(c, `/${id}`),
       pageHref: (page) => `${patientsPath(c)}?${new URLSearchParams({ ...form, page: String(page) })}`,
     };
     // Answers differ for htmx and for a page load at the same address: caches must keep both apart.
     c.header('Vary', 'HX-Request');
-    const partial = c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true' && c.req.header('hx-request-type') !== 'full';
     const status = dobError ? 422 : 200;
-    if (partial) return c.html(<PatientResultsUpdate view={view} />, status);
+    if (isPartialHtmx(c)) return c.html(<PatientResultsUpdate view={view} />, status);
     return c.html(<PatientSearchPage chrome={chrome(c)} view={view} />, status);
   });
 
@@ -60,19 +61,17 @@ export function patientAdminRoutes(deps: AppDeps) {
 
   routes.get('/patients/:patientId', (c) => {
     const patientId = c.req.param('patientId');
-    if (!UUID.test(patientId)) return renderError(c, 404);
+    if (!isUuid(patientId)) return renderError(c, 404);
     return renderPatient(c, patientId);
   });
 
   routes.post('/patients/:patientId/contacts/:contactId/invite', async (c) => {
     const { patientId, contactId } = c.req.param();
-    if (!UUID.test(patientId) || !UUID.test(contactId)) return renderError(c, 404);
-    const result = await deps.db.inTenant(c.var.tenant.id, (tx) => inviteContact(tx, actionContext(c, deps), patientId, contactId));
-    if (!result.ok) return result.error === 'not_found' ? renderError(c, 404) : renderPatient(c, patientId, { error: INVITE_ERRORS[result.error] });
+    if (!isUuid(patientId) || !isUuid(contactId)) return renderError(c, 404);
+    const result = await deps.db.inTenant(c.var.tenant.id, (tx) => inviteContact(tx, scopeOf(c, deps), patientId, contactId));
+    if (!result.ok) return result.reason === 'not_found' ? renderError(c, 404) : renderPatient(c, patientId, { error: INVITE_ERRORS[result.reason] });
     return redirect(c, patientsPath(c, `/${patientId}/portal/${result.accountId}?done=${result.alreadyHadAccount ? 'exists' : 'invited'}`));
   });
 
-  routes.route('/', portalAccessRoutes(deps));
-  routes.route('/', temporaryPasswordRoutes(deps));
   return routes;
 }

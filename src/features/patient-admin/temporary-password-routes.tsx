@@ -1,17 +1,22 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { PrintoutGonePage, PrintoutPage, TemporaryPasswordForm, TemporaryPasswordPage, type TemporaryFormView } from '../../../views/patient-admin/temporary-password.tsx';
-import { renderCredentialsSheet } from './credentials-sheet.ts';
-import type { Sql } from '../../platform/db.ts';
+import {
+  PrintoutGonePage, PrintoutPage, TemporaryPasswordForm, TemporaryPasswordPage, type TemporaryFormView,
+} from '../../../views/patient-admin/temporary-password.tsx';
+import { messagesFor } from '../../copy/messages.ts';
+import { chrome } from '../../http/chrome.ts';
+import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { chrome, redirect } from '../../http/portal.ts';
-import { messagesFor } from '../../copy/messages.ts';
+import { isUuid } from '../../http/ids.ts';
+import { requirePatientAdmin, scopeOf } from '../../http/portal.ts';
+import type { Sql } from '../../platform/db.ts';
+import { renderCredentialsSheet } from './credentials-sheet.ts';
+import { accessKey, accessPath, type AccessKey, withPortalAccess } from './paths.ts';
 import { getPatient } from './patients.ts';
 import { maskEmail, type PortalAccess } from './portal-access.ts';
 import { discardPrintout, readPrintout, setTemporaryPassword } from './temporary-password.ts';
-import { UUID, accessKey, accessPath, actionContext, type AccessKey, withPortalAccess } from './paths.ts';
 
 const temporarySchema = z.object({
   mode: z.enum(['generate', 'type']).default('generate'),
@@ -23,6 +28,7 @@ const temporarySchema = z.object({
 export function temporaryPasswordRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
   const base = '/patients/:patientId/portal/:accountId';
+  routes.use(`${base}/*`, requirePatientAdmin);
 
   const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>
     withPortalAccess(deps, c, lock, work);
@@ -41,7 +47,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     if (!access) return renderError(c, 404);
     if (access.status === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
     c.header('Vary', 'HX-Request');
-    if (c.req.header('hx-request') === 'true') return c.html(<TemporaryPasswordForm view={formView(c, access, { headingLevel: 2 })} />);
+    if (isHtmx(c)) return c.html(<TemporaryPasswordForm view={formView(c, access, { headingLevel: 2 })} />);
     return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access)} />);
   });
 
@@ -57,20 +63,20 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
       access,
       result: !form.ok || typed === ''
         ? null
-        : await setTemporaryPassword(tx, actionContext(c, deps), access, { patientId: key.patientId, typed, notify }),
+        : await setTemporaryPassword(tx, scopeOf(c, deps), access, { patientId: key.patientId, typed, notify }),
     }));
     if (!outcome) return renderError(c, 404);
     const { access, result } = outcome;
     if (result?.ok) return redirect(c, accessPath(c, accessKey(c)!, `/printouts/${result.printoutId}`));
-    if (result?.error === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
-    const error = result?.error === 'policy' ? result.message : 'Type the temporary password, or choose a generated one.';
+    if (result?.reason === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
+    const error = result?.reason === 'policy' ? result.message : 'Type the temporary password, or choose a generated one.';
     return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, { mode: 'type', notify, error })} />, 422);
   });
 
   const printoutKey = (c: Context<Env>) => {
     const key = accessKey(c);
     const printoutId = c.req.param('printoutId') ?? '';
-    return key && UUID.test(printoutId) ? { ...key, printoutId, staffId: c.var.account!.id } : null;
+    return key && isUuid(printoutId) ? { ...key, printoutId, staffId: c.var.account!.id } : null;
   };
 
   /** The printout with what the sheet needs; null when it is gone, expired, someone else's or not for this account. */

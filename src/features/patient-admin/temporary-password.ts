@@ -1,17 +1,16 @@
 import { randomInt } from 'node:crypto';
-import { revokeTokens } from '../../core/account-tokens.ts';
-import { recordEvent } from '../../core/audit.ts';
-import type { Sql } from '../../platform/db.ts';
-import { temporaryPasswordNoticeEmail } from '../../mail/emails.tsx';
+import type { Database, Sql } from '../../platform/db.ts';
 import { createEncrypter } from '../../platform/encryption.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { enqueueEmail } from '../../mail/outbox.ts';
+import { temporaryPasswordNoticeEmail } from '../../mail/emails.tsx';
+import { revokeTokens } from '../../core/account-tokens.ts';
+import { setPassword } from '../../core/accounts.ts';
+import { recordEvent } from '../../core/audit.ts';
 import { hashSecret } from '../../core/passwords.ts';
 import { checkNewPassword } from '../../core/password-policy.ts';
-import { setPassword } from '../recovery/password-reset.ts';
-import type { ActionContext } from './patients.ts';
-import { maskEmail, type PortalAccess } from './portal-access.ts';
+import { actorOf, type Scope } from '../../core/scope.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
+import { maskEmail, type PortalAccess } from './portal-access.ts';
 
 // "Set temporary password" (P5, DESIGN.md §4): generated (readable words and digits from the CSPRNG) unless the
 // practice lets staff type one; it forces a change at first sign-in and stops working after 7 days. The plain
@@ -60,17 +59,17 @@ export type NoticeOutcome = { sentTo: string } | { missingReason: 'no_email' | '
 
 export type SetTemporaryResult =
   | { ok: true; printoutId: string; temporaryUntil: Date; notice: NoticeOutcome }
-  | { ok: false; error: 'deactivated' | 'typing_not_allowed' }
-  | { ok: false; error: 'policy'; message: string };
+  | { ok: false; reason: 'deactivated' | 'typing_not_allowed' }
+  | { ok: false; reason: 'policy'; message: string };
 
 export async function setTemporaryPassword(
-  tx: Sql, ctx: ActionContext, access: PortalAccess, input: { patientId: string; typed: string | null; notify: boolean },
+  tx: Sql, scope: Scope, access: PortalAccess, input: { patientId: string; typed: string | null; notify: boolean },
 ): Promise<SetTemporaryResult> {
-  if (access.status === 'deactivated') return { ok: false, error: 'deactivated' };
-  if (input.typed !== null && !ctx.tenant.settings.staffMayTypeTemporaryPassword) return { ok: false, error: 'typing_not_allowed' };
+  if (access.status === 'deactivated') return { ok: false, reason: 'deactivated' };
+  if (input.typed !== null && !scope.tenant.settings.staffMayTypeTemporaryPassword) return { ok: false, reason: 'typing_not_allowed' };
   const policy = {
-    minLength: ctx.tenant.settings.passwordMinLength,
-    personal: [access.username, access.email, access.contact.firstName, access.contact.lastName, ctx.tenant.name],
+    minLength: scope.tenant.settings.passwordMinLength,
+    personal: [access.username, access.email, access.contact.firstName, access.contact.lastName, scope.tenant.name],
   };
   let password = input.typed;
   if (password === null) {
@@ -81,7 +80,7 @@ export async function setTemporaryPassword(
     if (password === null) throw new Error('no generated temporary password passed the password policy');
   } else {
     const check = checkNewPassword(password, policy);
-    if (!check.ok) return { ok: false, error: 'policy', message: check.message ?? 'This password is not allowed.' };
+    if (!check.ok) return { ok: false, reason: 'policy', message: check.message ?? 'This password is not allowed.' };
   }
 
   const temporaryUntil = new Date(Date.now() + TEMPORARY_PASSWORD_DAYS * 24 * 3600 * 1000);
@@ -93,9 +92,9 @@ export async function setTemporaryPassword(
 
   let notice: NoticeOutcome = { missingReason: access.email ? 'not_requested' : 'no_email' };
   if (input.notify && access.email) {
-    const recipient = { to: access.email, accountId: access.accountId, practice: ctx.tenant.name };
-    const signInLink = `${ctx.config.publicUrl}/${ctx.tenant.slug}/patient/login`;
-    await enqueueEmail(tx, createEncrypter(ctx.config.secretKey, 'outbox'),
+    const recipient = { to: access.email, accountId: access.accountId, practice: scope.tenant.name };
+    const signInLink = `${scope.config.publicUrl}/${scope.tenant.slug}/patient/login`;
+    await scope.mailer.queue(tx,
       temporaryPasswordNoticeEmail(messagesFor('en'), recipient, { username: access.username, signInLink }));
     notice = { sentTo: maskEmail(access.email) };
   }
@@ -104,12 +103,12 @@ export async function setTemporaryPassword(
   const [printout] = await tx`
     insert into credential_printouts (tenant_id, account_id, patient_id, created_by, password_encrypted, temporary_until,
                                       notice_sent_to, notice_missing_reason, expires_at)
-    values (app_tenant_id(), ${access.accountId}, ${input.patientId}, ${ctx.staffId}, ${printoutEncrypter(ctx.config.secretKey).encrypt(password)},
+    values (app_tenant_id(), ${access.accountId}, ${input.patientId}, ${actorOf(scope).id}, ${printoutEncrypter(scope.config.secretKey).encrypt(password)},
             ${temporaryUntil}, ${'sentTo' in notice ? notice.sentTo : null}, ${'missingReason' in notice ? notice.missingReason : null},
             now() + ${`${PRINTOUT_MINUTES} minutes`}::interval)
     returning id`;
-  await recordEvent(tx, ctx.origin, {
-    action: 'password.temporary_set', actorAccountId: ctx.staffId, subjectAccountId: access.accountId,
+  await recordEvent(tx, scope.origin, {
+    action: 'password.temporary_set', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId,
     detail: { portal: 'patient', generated: input.typed === null, notified: 'sentTo' in notice, expiresAt: temporaryUntil.toISOString() },
   });
   return { ok: true, printoutId: printout.id, temporaryUntil, notice };
@@ -149,11 +148,8 @@ export function deleteExpiredPrintouts(tx: Sql): Promise<unknown> {
 }
 
 /** Housekeeping across practices (the expired_sweep policy of sql/006 allows exactly this). */
-export async function sweepExpiredPrintouts(sql: Sql): Promise<number> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('app.worker', 'printout-sweep', true)`;
-    return (await tx`delete from credential_printouts where expires_at <= now() returning 1`).length;
-  }) as Promise<number>;
+export function sweepExpiredPrintouts(db: Database): Promise<number> {
+  return db.asWorker('printout-sweep', async (tx) => (await tx`delete from credential_printouts where expires_at <= now() returning 1`).length);
 }
 
 function printoutEncrypter(secretKey: string) {

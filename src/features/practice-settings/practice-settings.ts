@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { recordEvent, type RequestOrigin } from '../../core/audit.ts';
+import { SETTING_LABELS } from '../../copy/practice.ts';
+import { recordEvent } from '../../core/audit.ts';
+import { actorOf, type Scope } from '../../core/scope.ts';
 import type { Sql } from '../../platform/db.ts';
 import { parseSettings, settingsSchema, type TenantSettings } from '../../core/tenant.ts';
 
@@ -19,7 +21,8 @@ export const MIN_LENGTH_WITHOUT_TWO_FACTOR = 12;
 
 const DEFAULTS = settingsSchema.parse({});
 
-function numberSetting(key: NumberKey, name: string, label: string, unit: string, extra = ''): NumberSetting {
+function numberSetting(key: NumberKey, name: string, unit: string, extra = ''): NumberSetting {
+  const label = SETTING_LABELS[key];
   const range = (settingsSchema.shape[key] as unknown as z.ZodDefault<z.ZodNumber>).unwrap();
   const min = range.minValue ?? 0;
   const max = range.maxValue ?? Number.MAX_SAFE_INTEGER;
@@ -31,50 +34,51 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   {
     legend: 'Links sent by email',
     numbers: [
-      numberSetting('resetLinkHours', 'reset_link_hours', 'Password reset link for patients and self-service (hours)', 'hours'),
-      numberSetting('staffResetLinkHours', 'staff_reset_link_hours', 'Staff reset link sent by an administrator (hours)', 'hours'),
-      numberSetting('invitationDays', 'invitation_days', 'Invitation link (days)', 'days'),
+      numberSetting('resetLinkHours', 'reset_link_hours', 'hours'),
+      numberSetting('staffResetLinkHours', 'staff_reset_link_hours', 'hours'),
+      numberSetting('invitationDays', 'invitation_days', 'days'),
     ],
     flags: [],
   },
   {
     legend: 'Passwords',
     numbers: [
-      numberSetting('passwordMinLength', 'password_min_length', 'Minimum password length (characters)', 'characters',
+      numberSetting('passwordMinLength', 'password_min_length', 'characters',
         `Below ${MIN_LENGTH_WITHOUT_TWO_FACTOR} only when staff must use two-factor authentication.`),
     ],
     flags: [{
       key: 'staffMayTypeTemporaryPassword', name: 'staff_may_type_temporary_password',
-      label: 'Staff may type a patient’s temporary password', hint: 'Otherwise Gatehouse always generates it.',
+      label: SETTING_LABELS.staffMayTypeTemporaryPassword, hint: 'Otherwise Gatehouse always generates it.',
     }, {
       key: 'staffPasswordSetByAdmin', name: 'staff_password_set_by_admin',
-      label: 'Administrators may set a staff member’s password directly',
+      label: SETTING_LABELS.staffPasswordSetByAdmin,
       hint: 'After entering their own password; the staff member must change it at their next sign-in.',
     }],
   },
   {
     legend: 'Idle sign-out',
     numbers: [
-      numberSetting('idleMinutesPractice', 'idle_minutes_practice', 'Practice portal (minutes without activity)', 'minutes'),
-      numberSetting('idleMinutesPatient', 'idle_minutes_patient', 'Patient portal (minutes without activity)', 'minutes'),
+      numberSetting('idleMinutesPractice', 'idle_minutes_practice', 'minutes'),
+      numberSetting('idleMinutesPatient', 'idle_minutes_patient', 'minutes'),
     ],
     flags: [],
   },
   {
     legend: 'Two-factor authentication',
-    numbers: [numberSetting('rememberDeviceDays', 'remember_device_days', 'Remember a trusted device for (days)', 'days', '0 turns remembering off.')],
+    numbers: [numberSetting('rememberDeviceDays', 'remember_device_days', 'days', '0 turns remembering off.')],
     flags: [
       {
-        key: 'staffTwoFactorRequired', name: 'staff_two_factor_required', label: 'Require two-factor authentication for staff',
+        key: 'staffTwoFactorRequired', name: 'staff_two_factor_required', label: SETTING_LABELS.staffTwoFactorRequired,
         hint: 'Staff who have not set it up, you included, must do so before anything else.',
       },
-      { key: 'smsCodesAllowed', name: 'sms_codes_allowed', label: 'Allow codes by text message (SMS)' },
+      { key: 'smsCodesAllowed', name: 'sms_codes_allowed', label: SETTING_LABELS.smsCodesAllowed },
     ],
   },
 ];
 
 /** Roles an administrator may let into Patient Administration; administrators always have it. */
-export const PATIENT_ADMIN_CHOICES: { role: Exclude<Role, 'admin'>; name: string; label: string }[] = [
+export type RoleChoice = { role: Exclude<Role, 'admin'>; name: string; label: string };
+export const PATIENT_ADMIN_CHOICES: RoleChoice[] = [
   { role: 'staff', name: 'patient_admin_staff', label: 'Front desk staff' },
   { role: 'nurse', name: 'patient_admin_nurse', label: 'Nurses' },
   { role: 'provider', name: 'patient_admin_provider', label: 'Providers' },
@@ -83,13 +87,6 @@ export const PATIENT_ADMIN_CHOICES: { role: Exclude<Role, 'admin'>; name: string
 const NUMBER_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.numbers);
 const FLAG_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.flags);
 const ROLE_ORDER: Role[] = ['admin', 'provider', 'nurse', 'staff'];
-
-/** Readable names for the audit log's before/after detail. */
-export const SETTING_LABELS: Partial<Record<keyof TenantSettings, string>> = {
-  ...Object.fromEntries(NUMBER_SETTINGS.map((s) => [s.key, s.label])),
-  ...Object.fromEntries(FLAG_SETTINGS.map((s) => [s.key, s.label])),
-  patientAdminRoles: 'Roles with Patient Administration',
-};
 
 function wholeNumber(setting: NumberSetting) {
   const message = `Enter a whole number from ${setting.min} to ${setting.max}.`;
@@ -143,9 +140,7 @@ export type SettingsChange = { before: Partial<TenantSettings>; after: Partial<T
  * that changed with their old and new values. The row is locked first, so two administrators saving at once
  * each see and record the other's result. Returns null when nothing changed.
  */
-export async function savePracticeSettings(
-  tx: Sql, origin: RequestOrigin, actorAccountId: string, chosen: Partial<TenantSettings>,
-): Promise<SettingsChange | null> {
+export async function savePracticeSettings(tx: Sql, scope: Scope, chosen: Partial<TenantSettings>): Promise<SettingsChange | null> {
   const [row] = await tx`select settings from tenants where id = app_tenant_id() for update`;
   if (!row) throw new Error('the practice in context has no row');
   const current = parseSettings(row.settings);
@@ -157,6 +152,6 @@ export async function savePracticeSettings(
   const change = { before: pick(current), after: pick(next) };
   // Only changed keys are written: settings never chosen keep following Gatehouse's defaults.
   await tx`update tenants set settings = settings || ${tx.json(change.after as never)} where id = app_tenant_id()`;
-  await recordEvent(tx, origin, { action: 'settings.changed', actorAccountId, detail: change });
+  await recordEvent(tx, scope.origin, { action: 'settings.changed', actorAccountId: actorOf(scope).id, detail: change });
   return change;
 }

@@ -1,10 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { PracticeSettingsPage, SettingsForm } from '../../../views/practice-settings/practice-settings.tsx';
+import { chrome } from '../../http/chrome.ts';
+import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { chrome, portalPath, redirect, requireRole } from '../../http/portal.ts';
-import { formValuesFrom, savePracticeSettings, settingsFormSchema, settingsFromForm } from './practice-settings.ts';
+import { portalPath, requireRole, scopeOf } from '../../http/portal.ts';
+import {
+  PATIENT_ADMIN_CHOICES, SETTINGS_SECTIONS, formValuesFrom, savePracticeSettings, settingsFormSchema, settingsFromForm,
+} from './practice-settings.ts';
 
 const NOTICES: Record<string, string> = {
   '1': 'Practice settings saved.',
@@ -23,14 +27,14 @@ export function practiceSettingsRoutes(deps: AppDeps) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     if (!form.ok) return render(c, 422, form.raw, form.errors);
     const change = await deps.db.inTenant(c.var.tenant.id, (tx) =>
-      savePracticeSettings(tx, c.var.origin, c.var.account!.id, settingsFromForm(form.data)));
+      savePracticeSettings(tx, scopeOf(c, deps), settingsFromForm(form.data)));
     return redirect(c, portalPath(c, `/settings?saved=${change ? 1 : 0}`));
   });
 
   function render(c: Context<Env>, status: 200 | 422, values: Record<string, string>, errors?: Record<string, string>, notice?: string | null) {
-    const action = portalPath(c, '/settings');
-    if (c.req.header('hx-request') === 'true') return c.html(<SettingsForm action={action} values={values} errors={errors} />, status);
-    return c.html(<PracticeSettingsPage chrome={chrome(c)} action={action} values={values} errors={errors} notice={notice} />, status);
+    const form = { action: portalPath(c, '/settings'), sections: SETTINGS_SECTIONS, roleChoices: PATIENT_ADMIN_CHOICES, values, errors };
+    if (isHtmx(c)) return c.html(<SettingsForm {...form} />, status);
+    return c.html(<PracticeSettingsPage chrome={chrome(c)} {...form} notice={notice} />, status);
   }
 
   return routes;

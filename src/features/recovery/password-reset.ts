@@ -1,31 +1,35 @@
-import { issueToken, markTokenUsed, revokeTokens, type TokenRow } from '../../core/account-tokens.ts';
-import { recordEvent, type RequestOrigin } from '../../core/audit.ts';
-import type { Config } from '../../platform/config.ts';
 import type { Database, Sql } from '../../platform/db.ts';
-import { passwordChangedEmail, resetBurnedEmail, resetLinkEmail } from '../../mail/emails.tsx';
-import { createEncrypter } from '../../platform/encryption.ts';
+import { hitLimit, type Limit } from '../../platform/throttle.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { enqueueEmail } from '../../mail/outbox.ts';
+import { passwordChangedEmail, resetBurnedEmail } from '../../mail/emails.tsx';
+import { markTokenUsed, revokeTokens, type TokenRow } from '../../core/account-tokens.ts';
+import { setPassword } from '../../core/accounts.ts';
+import { recordEvent } from '../../core/audit.ts';
 import { hashSecret } from '../../core/passwords.ts';
 import { revokeRememberedDevices } from '../../core/remembered-devices.ts';
+import type { Scope } from '../../core/scope.ts';
+import { verifySecondFactor } from '../../core/second-factor.ts';
 import { verifyAnswer } from '../../core/security-question.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
-import { parseSettings, type Portal, type Tenant } from '../../core/tenant.ts';
-import { RECOVERY_PER_EMAIL, RECOVERY_PER_IP, hitLimit } from '../../platform/throttle.ts';
 import { countSecondFactorFailure, secondFactorWaitSeconds } from '../../core/two-factor-challenges.ts';
-import { verifySecondFactor } from '../two-factor/two-factor.ts';
+
+// Journeys P2 and G2 after the emailed link is opened: the security question, the code of an account with 2FA, and
+// the new password. Asking for the link is queued (reset-requests.ts).
 
 export const MAX_ANSWER_FAILURES = 5;
+export const RECOVERY_PER_IP: Limit = { bucket: 'recovery:ip', max: 30, windowSeconds: 3600 };
+export const RECOVERY_PER_EMAIL: Limit = { bucket: 'recovery:email', max: 5, windowSeconds: 3600 };
+
+export type ResetRequestResult = { ok: true } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
  * "Forgot password": only queues the request. Known and unknown addresses take the same path and the same
- * time here; the worker below decides, off the request path, whether an email goes out.
+ * time here; the worker in reset-requests.ts decides, off the request path, whether an email goes out.
  */
-export async function requestPasswordReset(
-  db: Database, tenant: Tenant, portal: Portal, email: string, origin: RequestOrigin,
-): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+export async function requestPasswordReset(db: Database, scope: Scope, email: string): Promise<ResetRequestResult> {
+  const { tenant, portal, origin } = scope;
   const perIp = await hitLimit(db.sql, RECOVERY_PER_IP, origin.ip);
-  if (!perIp.allowed) return { ok: false, retryAfterSeconds: perIp.retryAfterSeconds };
+  if (!perIp.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: perIp.retryAfterSeconds };
   const perEmail = await hitLimit(db.sql, RECOVERY_PER_EMAIL, `${tenant.id}:${portal}:${email}`);
   // Over the per-address limit the request is dropped silently: the page cannot tell, and nobody is locked out.
   if (!perEmail.allowed) return { ok: true };
@@ -33,36 +37,6 @@ export async function requestPasswordReset(
     insert into reset_requests (tenant_id, portal, email, ip, user_agent)
     values (app_tenant_id(), ${portal}, ${email}, ${origin.ip}, ${origin.userAgent.slice(0, 500)})`);
   return { ok: true };
-}
-
-/** Turns queued requests into reset emails, across practices; safe to run on several instances at once. */
-export async function processResetRequests(db: Database, config: Config, batch = 20): Promise<number> {
-  const encrypter = createEncrypter(config.secretKey, 'outbox');
-  return db.sql.begin(async (tx) => {
-    await tx`select set_config('app.worker', 'reset-requests', true)`;
-    const requests = await tx`
-      select r.tenant_id, r.id, r.portal, r.email, r.ip, r.user_agent, t.slug, t.name, t.settings
-      from reset_requests r join tenants t on t.id = r.tenant_id
-      order by r.requested_at limit ${batch} for update of r skip locked`;
-    for (const request of requests) {
-      await tx`select set_config('app.tenant_id', ${request.tenant_id}, true)`;
-      const [account] = await tx`
-        select id, username, email from accounts
-        where portal = ${request.portal} and email = ${request.email} and status in ('active', 'invited')`;
-      if (account) {
-        const hours = parseSettings(request.settings).resetLinkHours;
-        const { token } = await issueToken(tx as unknown as Sql, { accountId: account.id, purpose: 'reset', lifetimeHours: hours });
-        const link = `${config.publicUrl}/${request.slug}/${request.portal}/reset/${token}`;
-        const recipient = { to: account.email, accountId: account.id, practice: request.name };
-        await enqueueEmail(tx as unknown as Sql, encrypter, resetLinkEmail(messagesFor('en'), recipient, { link, hours, username: account.username }));
-        await recordEvent(tx as unknown as Sql, { ip: request.ip, userAgent: request.user_agent ?? '' }, {
-          action: 'password.reset_requested', subjectAccountId: account.id, detail: { portal: request.portal, via: 'forgot-password' },
-        });
-      }
-      await tx`delete from reset_requests where tenant_id = ${request.tenant_id} and id = ${request.id}`;
-    }
-    return requests.length;
-  }) as Promise<number>;
 }
 
 export type ResetAccount = {
@@ -88,19 +62,17 @@ export async function resetTwoFactorPassed(tx: Sql, flow: TokenRow): Promise<boo
 export type ResetCodeResult = { ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /** An app code or a recovery code for the reset of an account with 2FA; failures count with the sign-in step's. */
-export async function passResetSecondFactor(
-  tx: Sql, deps: { config: Config }, tenant: Tenant, flow: TokenRow, account: ResetAccount, code: string, origin: RequestOrigin,
-): Promise<ResetCodeResult> {
+export async function passResetSecondFactor(tx: Sql, scope: Scope, flow: TokenRow, account: ResetAccount, code: string): Promise<ResetCodeResult> {
   const audit = (action: 'two_factor.failed' | 'two_factor.succeeded' | 'two_factor.recovery_code_used', detail: Record<string, unknown>) =>
-    recordEvent(tx, origin, { action, actorAccountId: account.id, subjectAccountId: account.id, detail: { during: 'password reset', ...detail } });
-  const wait = await secondFactorWaitSeconds(tx, tenant.id, account.id);
+    recordEvent(tx, scope.origin, { action, actorAccountId: account.id, subjectAccountId: account.id, detail: { during: 'password reset', ...detail } });
+  const wait = await secondFactorWaitSeconds(tx, scope.tenant.id, account.id);
   if (wait > 0) {
     await audit('two_factor.failed', { throttled: true });
     return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
   }
-  const check = await verifySecondFactor(tx, deps.config, account.id, code, { allowSms: false });
+  const check = await verifySecondFactor(tx, scope.config, account.id, code, { allowSms: false });
   if (!check.ok) {
-    await countSecondFactorFailure(tx, tenant.id, account.id);
+    await countSecondFactorFailure(tx, scope.tenant.id, account.id);
     await audit('two_factor.failed', {});
     return { ok: false, reason: 'wrong' };
   }
@@ -109,35 +81,31 @@ export async function passResetSecondFactor(
   return { ok: true };
 }
 
-export type AnswerResult = { ok: true } | { ok: false; triesLeft: number } | { ok: false; burned: true };
+export type AnswerResult = { ok: true } | { ok: false; reason: 'wrong'; triesLeft: number } | { ok: false; reason: 'burned' };
 
 /** Checks the security-question answer of an open reset flow; the fifth wrong answer stops the link. */
-export async function answerSecurityQuestion(
-  tx: Sql, deps: { config: Config }, tenant: Tenant, flow: TokenRow, account: ResetAccount, answer: string, origin: RequestOrigin,
-): Promise<AnswerResult> {
+export async function answerSecurityQuestion(tx: Sql, scope: Scope, flow: TokenRow, account: ResetAccount, answer: string): Promise<AnswerResult> {
   if (account.answerHash && await verifyAnswer(account.answerHash, answer)) {
     await tx`update account_tokens set question_passed_at = now() where id = ${flow.id}`;
     return { ok: true };
   }
   const [row] = await tx`update account_tokens set answer_failures = answer_failures + 1 where id = ${flow.id} returning answer_failures`;
-  await recordEvent(tx, origin, { action: 'security_question.answer_failed', subjectAccountId: account.id, detail: { failures: row.answer_failures } });
-  if (row.answer_failures < MAX_ANSWER_FAILURES) return { ok: false, triesLeft: MAX_ANSWER_FAILURES - row.answer_failures };
+  await recordEvent(tx, scope.origin, { action: 'security_question.answer_failed', subjectAccountId: account.id, detail: { failures: row.answer_failures } });
+  if (row.answer_failures < MAX_ANSWER_FAILURES) return { ok: false, reason: 'wrong', triesLeft: MAX_ANSWER_FAILURES - row.answer_failures };
   await revokeTokens(tx, account.id, 'too many wrong answers', 'reset');
-  await recordEvent(tx, origin, { action: 'password.reset_link_burned', subjectAccountId: account.id });
+  await recordEvent(tx, scope.origin, { action: 'password.reset_link_burned', subjectAccountId: account.id });
   if (account.email) {
-    const recipient = { to: account.email, accountId: account.id, practice: tenant.name };
-    await enqueueEmail(tx, createEncrypter(deps.config.secretKey, 'outbox'), resetBurnedEmail(messagesFor('en'), recipient));
+    const recipient = { to: account.email, accountId: account.id, practice: scope.tenant.name };
+    await scope.mailer.queue(tx, resetBurnedEmail(messagesFor('en'), recipient));
   }
-  return { ok: false, burned: true };
+  return { ok: false, reason: 'burned' };
 }
 
 /**
  * Sets the new password chosen through a link: the link is used up, other links die, every session of the
  * account ends, the owner is told by email, and the event is audited.
  */
-export async function completePasswordReset(
-  tx: Sql, deps: { config: Config }, tenant: Tenant, flow: TokenRow, account: ResetAccount, newPassword: string, origin: RequestOrigin,
-): Promise<void> {
+export async function completePasswordReset(tx: Sql, scope: Scope, flow: TokenRow, account: ResetAccount, newPassword: string): Promise<void> {
   const hash = await hashSecret(newPassword);
   await setPassword(tx, account.id, hash);
   await markTokenUsed(tx, flow.id);
@@ -146,20 +114,8 @@ export async function completePasswordReset(
   await revokeRememberedDevices(tx, account.id);
   await tx`delete from two_factor_challenges where account_id = ${account.id}`;
   if (account.email) {
-    const encrypter = createEncrypter(deps.config.secretKey, 'outbox');
-    const recipient = { to: account.email, accountId: account.id, practice: tenant.name };
-    await enqueueEmail(tx, encrypter, passwordChangedEmail(messagesFor('en'), recipient, new Date()));
+    const recipient = { to: account.email, accountId: account.id, practice: scope.tenant.name };
+    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date()));
   }
-  await recordEvent(tx, origin, { action: 'password.reset_completed', actorAccountId: account.id, subjectAccountId: account.id, detail: { via: flow.purpose } });
-}
-
-/** The one place a password is stored: it clears forced-change state and any lockout. */
-export async function setPassword(tx: Sql, accountId: string, hash: string, options: { temporaryUntil?: Date } = {}): Promise<void> {
-  const temporary = options.temporaryUntil ?? null;
-  await tx`
-    update accounts set password_hash = ${hash}, password_changed_at = now(), updated_at = now(),
-           must_change_password = ${temporary !== null}, temporary_password_expires_at = ${temporary},
-           failed_sign_ins = 0, locked_until = null,
-           status = case when status = 'invited' then 'active' else status end
-    where id = ${accountId}`;
+  await recordEvent(tx, scope.origin, { action: 'password.reset_completed', actorAccountId: account.id, subjectAccountId: account.id, detail: { via: flow.purpose } });
 }

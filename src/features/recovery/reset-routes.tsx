@@ -1,27 +1,25 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { AlmostDonePage, ForgotPasswordPage, LinkProblemPage, NewPasswordPage, SecurityQuestionPage, type PasswordErrors } from '../../../views/recovery/recovery.tsx';
-import { ResetCodePage } from '../../../views/two-factor/step.tsx';
+import {
+  AlmostDonePage, ForgotPasswordPage, LinkProblemPage, NewPasswordPage, ResetCodePage, SecurityQuestionPage,
+} from '../../../views/recovery/recovery.tsx';
+import { twoFactorText } from '../../copy/practice.ts';
 import { findFlow, findToken, startFlow, type TokenRow } from '../../core/account-tokens.ts';
-import type { Sql } from '../../platform/db.ts';
+import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
+import { chrome } from '../../http/chrome.ts';
+import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/cookies.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
-import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/flow-cookie.ts';
 import { readForm } from '../../http/form.ts';
-import { chrome, portalPath } from '../../http/portal.ts';
+import { portalPath, scopeOf } from '../../http/portal.ts';
+import type { Sql } from '../../platform/db.ts';
 import {
   answerSecurityQuestion, completePasswordReset, getResetAccount, passResetSecondFactor, requestPasswordReset, resetTwoFactorPassed, type ResetAccount,
 } from './password-reset.ts';
-import { checkNewPassword } from '../../core/password-policy.ts';
-import { twoFactorText } from '../two-factor/step-routes.tsx';
 
 const emailSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email().max(254)) });
 const answerSchema = z.object({ answer: z.string().trim().min(1).max(200) });
 const codeSchema = z.object({ code: z.string().trim().min(1).max(64) });
-export const newPasswordSchema = z.object({
-  new_password: z.string().max(1024),
-  new_password_confirmation: z.string().max(1024),
-});
 
 /** Journeys P2 and G2: ask for a link, open it, answer the security question, choose a new password. */
 export function passwordResetRoutes(deps: AppDeps) {
@@ -38,7 +36,7 @@ export function passwordResetRoutes(deps: AppDeps) {
       const email = (form.raw.email ?? '').slice(0, 254);
       return c.html(<ForgotPasswordPage {...page(c)} action={portalPath(c, '/forgot-password')} signInHref={portalPath(c, '/login')} email={email} error={c.var.messages.recovery.emailInvalid} />, 422);
     }
-    const result = await requestPasswordReset(deps.db, c.var.tenant, c.var.portal, form.data.email, c.var.origin);
+    const result = await requestPasswordReset(deps.db, scopeOf(c, deps), form.data.email);
     if (!result.ok) {
       c.header('Retry-After', String(result.retryAfterSeconds));
       return renderError(c, 429, c.var.messages.recovery.tooMany);
@@ -56,7 +54,7 @@ export function passwordResetRoutes(deps: AppDeps) {
       return { flow: await startFlow(tx, token.id) };
     });
     if ('problem' in flow) return renderLinkProblem(c, flow.problem ?? null);
-    setFlowCookie(c, deps.config, flow.flow!);
+    setFlowCookie(c, deps, flow.flow!);
     return c.redirect(portalPath(c, '/reset'), 303);
   });
 
@@ -74,14 +72,14 @@ export function passwordResetRoutes(deps: AppDeps) {
       if (!state) return { expired: true as const };
       const { flow, account } = state;
       if (!form.ok) return { flow, account, error: c.var.messages.recovery.answerMissing };
-      const result = await answerSecurityQuestion(tx, deps, c.var.tenant, flow, account, form.data.answer, c.var.origin);
+      const result = await answerSecurityQuestion(tx, scopeOf(c, deps), flow, account, form.data.answer);
       if (result.ok) return { next: true as const };
-      if ('burned' in result) return { burned: true as const };
+      if (result.reason === 'burned') return { burned: true as const };
       return { flow, account, error: c.var.messages.recovery.wrongAnswer(result.triesLeft) };
     });
     if ('expired' in outcome) return renderFlowExpired(c);
     if ('burned' in outcome) {
-      clearFlowCookie(c, deps.config);
+      clearFlowCookie(c, deps);
       const m = c.var.messages.recovery;
       return renderLinkPage(c, 410, m.linkBurnedTitle, m.linkBurned);
     }
@@ -98,9 +96,9 @@ export function passwordResetRoutes(deps: AppDeps) {
       const { flow, account } = state;
       if (account.answerHash && !flow.questionPassed) return { question: true as const };
       if (account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, flow))) return { question: true as const };
-      const errors = passwordErrors(c, form.ok ? form.data : null, account);
+      const errors = newPasswordErrors(form.ok ? form.data : null, c.var.tenant, account, c.var.messages);
       if (errors) return { errors, account };
-      await completePasswordReset(tx, deps, c.var.tenant, flow, account, form.ok ? form.data.new_password : '', c.var.origin);
+      await completePasswordReset(tx, scopeOf(c, deps), flow, account, form.ok ? form.data.new_password : '');
       return { done: true as const };
     });
     if ('expired' in outcome) return renderFlowExpired(c);
@@ -108,7 +106,7 @@ export function passwordResetRoutes(deps: AppDeps) {
     if ('errors' in outcome) {
       return c.html(<NewPasswordPage {...page(c)} action={portalPath(c, '/reset/password')} strengthAction={portalPath(c, '/password-strength')} username={outcome.account?.username ?? ''} errors={outcome.errors} />, 422);
     }
-    clearFlowCookie(c, deps.config);
+    clearFlowCookie(c, deps);
     return c.redirect(portalPath(c, '/login?reset=1'), 303);
   });
 
@@ -116,14 +114,14 @@ export function passwordResetRoutes(deps: AppDeps) {
   routes.post('/reset/two-factor', async (c) => {
     const form = await readForm(c, codeSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
-    const t = twoFactorText(c);
+    const t = twoFactorText(c.var.portal, c.var.messages);
     const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
       const state = await openFlow(c, tx);
       if (!state) return { expired: true as const };
       const { flow, account } = state;
       if (!account.twoFactorEnabled || (account.answerHash && !flow.questionPassed)) return { next: true as const };
       if (!form.ok) return { status: 422 as const, error: t.missing };
-      const result = await passResetSecondFactor(tx, deps, c.var.tenant, flow, account, form.data.code, c.var.origin);
+      const result = await passResetSecondFactor(tx, scopeOf(c, deps), flow, account, form.data.code);
       if (result.ok) return { next: true as const };
       if (result.reason === 'throttled') {
         c.header('Retry-After', String(result.retryAfterSeconds));
@@ -157,7 +155,7 @@ export function passwordResetRoutes(deps: AppDeps) {
     if (state.account.answerHash && !state.flow.questionPassed) {
       return c.html(<SecurityQuestionPage {...page(c)} action={portalPath(c, '/reset/answer')} question={state.account.securityQuestion ?? ''} />);
     }
-    if (state.codeOwed) return c.html(<ResetCodePage chrome={chrome(c)} t={twoFactorText(c)} action={portalPath(c, '/reset/two-factor')} />);
+    if (state.codeOwed) return c.html(<ResetCodePage chrome={chrome(c)} t={twoFactorText(c.var.portal, c.var.messages)} action={portalPath(c, '/reset/two-factor')} />);
     return c.html(<NewPasswordPage {...page(c)} action={portalPath(c, '/reset/password')} strengthAction={portalPath(c, '/password-strength')} username={state.account.username} />);
   }
 
@@ -180,18 +178,4 @@ export function passwordResetRoutes(deps: AppDeps) {
   }
 
   return routes;
-}
-
-/** The same checks wherever a new password is chosen; null when it is acceptable. */
-export function passwordErrors(
-  c: Context<Env>, input: z.infer<typeof newPasswordSchema> | null, account: { username: string; email: string | null },
-): PasswordErrors | null {
-  const m = c.var.messages.recovery;
-  const check = checkNewPassword(input?.new_password ?? '', {
-    minLength: c.var.tenant.settings.passwordMinLength,
-    personal: [account.username, account.email, c.var.tenant.name, c.var.tenant.slug],
-  });
-  if (!check.ok) return { new_password: check.message };
-  if (input?.new_password !== input?.new_password_confirmation) return { new_password_confirmation: m.mismatch };
-  return null;
 }

@@ -1,15 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { LinkProblemPage, WelcomePage } from '../../../views/recovery/recovery.tsx';
+import { SECURITY_QUESTIONS } from '../../copy/messages.ts';
 import { findFlow, findToken, startFlow } from '../../core/account-tokens.ts';
+import { getAccountSummary } from '../../core/accounts.ts';
+import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
+import { chrome } from '../../http/chrome.ts';
+import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/cookies.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
-import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/flow-cookie.ts';
 import { readForm } from '../../http/form.ts';
-import { chrome, portalPath } from '../../http/portal.ts';
-import { acceptInvitation } from '../../core/invitations.ts';
-import { SECURITY_QUESTIONS } from '../../core/security-question.ts';
-import { newPasswordSchema, passwordErrors } from './reset-routes.tsx';
+import { portalPath } from '../../http/portal.ts';
+import type { Sql } from '../../platform/db.ts';
+import { acceptInvitation } from './invitation.ts';
 
 const welcomeSchema = newPasswordSchema.extend({
   question: z.enum(SECURITY_QUESTIONS).optional().catch(undefined),
@@ -26,14 +29,14 @@ export function welcomeRoutes(deps: AppDeps) {
       return token?.state === 'valid' ? startFlow(tx, token.id) : null;
     });
     if (!flow) return renderProblem(c);
-    setFlowCookie(c, deps.config, flow);
+    setFlowCookie(c, deps, flow);
     return c.redirect(portalPath(c, '/welcome'), 303);
   });
 
   routes.get('/welcome', async (c) => {
-    const state = await loadInvitation(c);
+    const state = readFlowCookie(c) ? await deps.db.inTenant(c.var.tenant.id, (tx) => openInvitation(c, tx)) : null;
     if (!state) return renderProblem(c);
-    return renderWelcome(c, 200, state.username);
+    return renderWelcome(c, 200, state.account.username);
   });
 
   routes.post('/welcome', async (c) => {
@@ -41,35 +44,32 @@ export function welcomeRoutes(deps: AppDeps) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const m = c.var.messages.recovery;
     const outcome = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const secret = readFlowCookie(c);
-      const flow = secret ? await findFlow(tx, secret, 'invitation', c.var.portal) : null;
-      if (!flow || flow.state !== 'valid') return { problem: true as const };
-      const [account] = await tx`select username, email from accounts where id = ${flow.accountId}`;
+      const state = await openInvitation(c, tx);
+      if (!state) return { problem: true as const };
+      const { flow, account } = state;
       const data = form.ok ? form.data : null;
       const errors = {
-        ...passwordErrors(c, data, { username: account.username, email: account.email }),
+        ...newPasswordErrors(data, c.var.tenant, account, c.var.messages),
         question: data?.question ? null : m.questionMissing,
         answer: data?.answer ? null : m.answerMissing,
       };
-      if (Object.values(errors).some(Boolean)) return { errors, username: account.username as string };
-      await acceptInvitation(tx, flow, { password: data!.new_password, question: data!.question!, answer: data!.answer! }, c.var.origin);
+      if (Object.values(errors).some(Boolean)) return { errors, username: account.username };
+      await acceptInvitation(tx, c.var.origin, flow, { password: data!.new_password, question: data!.question!, answer: data!.answer! });
       return { done: true as const };
     });
     if ('problem' in outcome) return renderProblem(c);
     if ('errors' in outcome) return renderWelcome(c, 422, outcome.username ?? '', outcome.errors);
-    clearFlowCookie(c, deps.config);
+    clearFlowCookie(c, deps);
     return c.redirect(portalPath(c, '/login?welcome=1'), 303);
   });
 
-  async function loadInvitation(c: Context<Env>) {
+  /** The invitation this browser has open (its cookie), with the account it sets up; null when none is. */
+  async function openInvitation(c: Context<Env>, tx: Sql) {
     const secret = readFlowCookie(c);
-    if (!secret) return null;
-    return deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const flow = await findFlow(tx, secret, 'invitation', c.var.portal);
-      if (!flow || flow.state !== 'valid') return null;
-      const [account] = await tx`select username from accounts where id = ${flow.accountId}`;
-      return { username: account.username as string };
-    });
+    const flow = secret ? await findFlow(tx, secret, 'invitation', c.var.portal) : null;
+    if (!flow || flow.state !== 'valid') return null;
+    const account = await getAccountSummary(tx, flow.accountId);
+    return account ? { flow, account } : null;
   }
 
   function renderWelcome(c: Context<Env>, status: 200 | 422, username: string, errors?: Parameters<typeof WelcomePage>[0]['errors']) {

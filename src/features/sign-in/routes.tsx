@@ -1,22 +1,22 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { PRACTICE_SIGN_IN_TEXT, SignInForm, SignInPage, type SignInProps } from '../../../views/sign-in/sign-in.tsx';
-import { recordEvent } from '../../core/audit.ts';
+import { SignInForm, SignInPage, type SignInProps } from '../../../views/sign-in/sign-in.tsx';
+import { signInText, twoFactorText } from '../../copy/practice.ts';
+import { isHtmx, redirect } from '../../http/client.ts';
+import { chrome } from '../../http/chrome.ts';
+import { clearSessionCookie, readDeviceCookie, setChallengeCookie, setDeviceCookie, setSessionCookie } from '../../http/cookies.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { chrome, clearSessionCookie, portalPath, redirect, setSessionCookie } from '../../http/portal.ts';
-import { readDeviceCookie, setChallengeCookie, setDeviceCookie } from '../../http/two-factor-cookies.ts';
-import { twoFactorText } from '../two-factor/step-routes.tsx';
-import { invalidateSession } from '../../core/sessions.ts';
-import { signIn } from './sign-in.ts';
+import { portalPath, scopeOf } from '../../http/portal.ts';
+import { signIn, signOut } from './sign-in.ts';
 
 const signInSchema = z.object({
   username: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(1024),
 });
 
-/** Sign in and sign out, the same for both portals; only the words differ. */
+/** Sign in and sign out (journeys P1, G1), the same for both portals; only the words differ. */
 export function signInRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
 
@@ -33,14 +33,14 @@ export function signInRoutes(deps: AppDeps) {
       return renderSignIn(c, 422, { username, error: words(c).missing });
     }
     const input = { identifier: form.data.username, password: form.data.password, rememberedDevice: readDeviceCookie(c) };
-    const result = await signIn(deps.db, c.var.tenant, c.var.portal, input, c.var.origin);
+    const result = await signIn(deps.db, scopeOf(c, deps), input);
     if (result.ok && result.step === 'two_factor') {
-      setChallengeCookie(c, deps.config, result.challenge);
+      setChallengeCookie(c, deps, result.challenge);
       return redirect(c, portalPath(c, '/login/two-factor'));
     }
     if (result.ok) {
       setSessionCookie(c, deps, result.sessionId);
-      if (result.device) setDeviceCookie(c, deps.config, result.device);
+      if (result.device) setDeviceCookie(c, deps, result.device);
       return redirect(c, portalPath(c, '/'));
     }
     switch (result.reason) {
@@ -61,12 +61,7 @@ export function signInRoutes(deps: AppDeps) {
 
   routes.post('/logout', async (c) => {
     const { account, sessionId } = c.var;
-    if (account && sessionId) {
-      await deps.db.inTenant(c.var.tenant.id, async (tx) => {
-        await invalidateSession(tx, sessionId);
-        await recordEvent(tx, c.var.origin, { action: 'sign_out', actorAccountId: account.id, subjectAccountId: account.id, detail: { portal: c.var.portal } });
-      });
-    }
+    if (account && sessionId) await deps.db.inTenant(c.var.tenant.id, (tx) => signOut(tx, scopeOf(c, deps), sessionId));
     clearSessionCookie(c, deps);
     return redirect(c, portalPath(c, '/login?signed_out=1'));
   });
@@ -93,16 +88,15 @@ function noticeFor(c: Context<Env>): string | null {
 /** Why the second step sent the person back here: it timed out, or too many wrong codes ended it. */
 function twoFactorProblem(c: Context<Env>): string | null {
   const why = c.req.query('two_factor');
-  if (why === 'expired') return twoFactorText(c).expired;
-  if (why === 'exhausted') return twoFactorText(c).exhausted;
+  if (why === 'expired') return twoFactorText(c.var.portal, c.var.messages).expired;
+  if (why === 'exhausted') return twoFactorText(c.var.portal, c.var.messages).exhausted;
   return null;
 }
 
 function signInProps(c: Context<Env>): SignInProps {
-  const patient = c.var.portal === 'patient';
   return {
     chrome: chrome(c),
-    text: patient ? c.var.messages.signIn : PRACTICE_SIGN_IN_TEXT,
+    text: signInText(c.var.portal, c.var.messages),
     action: portalPath(c, '/login'),
     forgotHref: portalPath(c, '/forgot-password'),
   };
@@ -110,6 +104,6 @@ function signInProps(c: Context<Env>): SignInProps {
 
 function renderSignIn(c: Context<Env>, status: 401 | 403 | 422 | 429, extra: { username: string; error: string }) {
   const props = { ...signInProps(c), ...extra };
-  if (c.req.header('hx-request') === 'true') return c.html(<SignInForm {...props} />, status);
+  if (isHtmx(c)) return c.html(<SignInForm {...props} />, status);
   return c.html(<SignInPage {...props} />, status);
 }

@@ -1,12 +1,13 @@
-import { revokeTokens } from '../../core/account-tokens.ts';
 import type { Database, Sql } from '../../platform/db.ts';
-import { recordEvent, type RequestOrigin } from '../../core/audit.ts';
+import { hashKey, hitLimit, type Limit } from '../../platform/throttle.ts';
+import { recordEvent } from '../../core/audit.ts';
 import { verifyDecoy, verifySecret } from '../../core/passwords.ts';
 import { useRememberedDevice, type RememberedDevice } from '../../core/remembered-devices.ts';
-import { createSession } from '../../core/sessions.ts';
-import { idleMinutes, type Portal, type Tenant } from '../../core/tenant.ts';
-import { SIGN_IN_PER_IP, hashKey, hitLimit, lockoutMinutes } from '../../platform/throttle.ts';
+import { actorOf, type Scope } from '../../core/scope.ts';
+import { invalidateSession, startSession } from '../../core/sessions.ts';
 import { createChallenge } from '../../core/two-factor-challenges.ts';
+
+export const SIGN_IN_PER_IP: Limit = { bucket: 'sign-in:ip', max: 60, windowSeconds: 300 };
 
 export type SignInResult =
   | { ok: true; step: 'signed_in'; sessionId: string; accountId: string; device: RememberedDevice | null }
@@ -25,9 +26,9 @@ type Candidate = {
  * answer; lockout applies to unknown names too (counted by name), so it tells an attacker nothing either.
  */
 export async function signIn(
-  db: Database, tenant: Tenant, portal: Portal, input: { identifier: string; password: string; rememberedDevice?: string | null },
-  origin: RequestOrigin,
+  db: Database, scope: Scope, input: { identifier: string; password: string; rememberedDevice?: string | null },
 ): Promise<SignInResult> {
+  const { tenant, portal, origin } = scope;
   const ip = await hitLimit(db.sql, SIGN_IN_PER_IP, origin.ip);
   if (!ip.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: ip.retryAfterSeconds };
 
@@ -86,21 +87,7 @@ export async function signIn(
   });
 }
 
-/** The end of every successful sign-in (password alone, or password and second factor): a session. */
-export async function startSession(
-  tx: Sql, tenant: Tenant, portal: Portal, accountId: string, origin: RequestOrigin, detail: Record<string, unknown> = {},
-): Promise<string> {
-  await tx`
-    update accounts set last_sign_in_at = now(), status = case when status = 'invited' then 'active' else status end
-    where id = ${accountId}`;
-  // Signing in proves the person knows the password: pending reset links are no longer needed.
-  await revokeTokens(tx, accountId, 'signed in since', 'reset');
-  const sessionId = await createSession({ tx, portal, idleMinutes: idleMinutes(tenant.settings, portal) }, accountId, origin);
-  await recordEvent(tx, origin, { action: 'sign_in.succeeded', actorAccountId: accountId, subjectAccountId: accountId, detail: { portal, ...detail } });
-  return sessionId;
-}
-
-async function findCandidate(tx: Sql, portal: Portal, identifier: string): Promise<Candidate | null> {
+async function findCandidate(tx: Sql, portal: Scope['portal'], identifier: string): Promise<Candidate | null> {
   // A username match wins over an email match, so nobody can shadow a username with an address.
   const [row] = await tx`
     select id, password_hash, status, failed_sign_ins, temporary_password_expires_at < now() as temporary_expired,
@@ -143,4 +130,18 @@ async function unknownLockedSeconds(sql: Sql, keyHash: string): Promise<number> 
     select greatest(0, ceil(extract(epoch from blocked_until - now())))::int as seconds
     from rate_limits where bucket = ${UNKNOWN_NAMES} and key_hash = ${keyHash}`;
   return row?.seconds ?? 0;
+}
+
+/** Lockout after repeated sign-in failures: 5 free tries, then 1, 2, 4 … minutes, at most an hour. */
+export function lockoutMinutes(failures: number): number {
+  const FREE_TRIES = 5;
+  if (failures < FREE_TRIES) return 0;
+  return Math.min(60, 2 ** (failures - FREE_TRIES));
+}
+
+/** Ends this browser's session; the other sessions of the account stay. */
+export async function signOut(tx: Sql, scope: Scope, sessionId: string): Promise<void> {
+  const accountId = actorOf(scope).id;
+  await invalidateSession(tx, sessionId);
+  await recordEvent(tx, scope.origin, { action: 'sign_out', actorAccountId: accountId, subjectAccountId: accountId, detail: { portal: scope.portal } });
 }

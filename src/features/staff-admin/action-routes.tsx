@@ -1,51 +1,29 @@
-import type { Context, Hono } from 'hono';
-import { z } from 'zod';
-import { ChangeEmailForm, ConfirmAction, SetPasswordForm, type FormErrors, type SurfaceMode } from '../../../views/staff-admin/staff-drawer.tsx';
-import { confirmOwnPassword } from '../account/credentials.ts';
-import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import { Hono, type Context } from 'hono';
+import { ChangeEmailForm, ConfirmAction, SetPasswordForm, type FormErrors } from '../../../views/staff-admin/staff-drawer.tsx';
+import { ADMIN_OWN_PASSWORD } from '../../copy/practice.ts';
+import { newPasswordErrors } from '../../core/password-policy.ts';
+import { chrome } from '../../http/chrome.ts';
+import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { chrome, portalPath, redirect } from '../../http/portal.ts';
+import { ownPasswordProblem } from '../../http/own-password.ts';
+import { portalPath, requireRole, scopeOf } from '../../http/portal.ts';
+import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import { loadMember, staffPath, surfaceMode } from './paths.ts';
+import { changeEmailSchema, fromSchema, setPasswordSchema } from './forms.ts';
 import {
-  TEMPORARY_PASSWORD_DAYS, changeStaffEmail, resendStaffInvitation, sendStaffReset, setStaffActive, setStaffPassword, unlockStaff, type Actor,
+  TEMPORARY_PASSWORD_DAYS, changeStaffEmail, resendStaffInvitation, sendStaffReset, setStaffActive, setStaffPassword, unlockStaff,
 } from './staff-actions.ts';
-import { UUID_PATTERN, getStaffMember, type StaffMember } from './staff.ts';
-import { newPasswordSchema, passwordErrors } from '../recovery/reset-routes.tsx';
+import { getStaffMember, type StaffMember } from './staff.ts';
 
 // The actions on a staff member's page (P4): each opens a confirmation or a short form first (a page without
 // JavaScript, a dialog with it), then posts, is audited by the domain function, and redirects with a notice.
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter an email address like name@example.com.').max(254));
-const ownPassword = z.string().max(1024).optional();
-const changeEmailSchema = z.object({ email: emailSchema, current_password: ownPassword });
-const setPasswordSchema = newPasswordSchema.extend({ current_password: ownPassword });
-const fromSchema = z.object({ from: z.enum(['list', 'staff']).optional().catch(undefined) });
+export function staffActionRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>();
+  routes.use('/staff/:id/*', requireRole('admin'));
 
-export const surfaceMode = (c: Context<Env>): SurfaceMode => (c.req.header('hx-request') === 'true' ? 'dialog' : 'page');
-export const actorOf = (c: Context<Env>): Actor => ({ id: c.var.account!.id, displayName: c.var.account!.displayName });
-export const staffPath = (c: Context<Env>, id?: string, rest = '') => portalPath(c, id ? `/staff/${id}${rest}` : '/staff');
-
-/** The staff member named in the URL, within this practice; null for a malformed, foreign or patient-portal id. */
-export async function loadMember(deps: AppDeps, c: Context<Env>): Promise<StaffMember | null> {
-  const id = c.req.param('id') ?? '';
-  if (!UUID_PATTERN.test(id)) return null;
-  return deps.db.inTenant(c.var.tenant.id, (tx) => getStaffMember(tx, id));
-}
-
-/** The administrator's own password; too many wrong ones answer "throttled" for a while. */
-export async function checkOwnPassword(deps: AppDeps, c: Context<Env>, password: string | undefined): Promise<'ok' | 'missing' | 'wrong' | 'throttled'> {
-  if (!password) return 'missing';
-  return confirmOwnPassword(deps.db, c.var.tenant.id, c.var.account!.id, password);
-}
-
-export const OWN_PASSWORD_ERRORS = {
-  missing: 'Enter your own password to confirm this change.',
-  wrong: 'That is not your password. Enter the password you sign in with.',
-  throttled: 'Too many wrong passwords. Please wait a few minutes and try again.',
-} as const;
-
-export function registerStaffActions(routes: Hono<Env>, deps: AppDeps) {
   // Each action reads the member again under a row lock in its own transaction: two administrators acting at once
   // are serialised, and each acts on (and notifies) what is stored, not on what its page showed.
   const locked = <T,>(c: Context<Env>, m: StaffMember, work: (tx: Sql, fresh: StaffMember) => Promise<T>) =>
@@ -65,7 +43,7 @@ export function registerStaffActions(routes: Hono<Env>, deps: AppDeps) {
     const m = await loadMember(deps, c);
     if (!m) return renderError(c, 404);
     if (m.status === 'deactivated' || m.status === 'invited' || !m.email) return c.html(resetConfirm(c, m, resetRefusal(m)), 422);
-    await locked(c, m, (tx, fresh) => sendStaffReset(tx, deps.config, c.var.tenant, fresh, actorOf(c), c.var.origin));
+    await locked(c, m, (tx, fresh) => sendStaffReset(tx, scopeOf(c, deps), fresh));
     return done(c, m, 'reset');
   });
   const resetRefusal = (m: StaffMember) =>
@@ -96,12 +74,12 @@ export function registerStaffActions(routes: Hono<Env>, deps: AppDeps) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const typed = (form.raw.email ?? '').slice(0, 254);
     if (!form.ok) return renderEmailForm(c, 422, m, typed, { email: form.errors.email });
-    const own = await checkOwnPassword(deps, c, form.data.current_password);
-    if (own !== 'ok') return renderEmailForm(c, own === 'throttled' ? 429 : 422, m, typed, { current_password: OWN_PASSWORD_ERRORS[own] });
-    const result = await locked(c, m, (tx, fresh) => changeStaffEmail(tx, deps.config, c.var.tenant, fresh, form.data.email, actorOf(c), c.var.origin))
+    const own = await ownPasswordProblem(c, deps, form.data.current_password, ADMIN_OWN_PASSWORD);
+    if (own) return renderEmailForm(c, own.status, m, typed, { current_password: own.message });
+    const result = await locked(c, m, (tx, fresh) => changeStaffEmail(tx, scopeOf(c, deps), fresh, form.data.email))
       .catch((error) => {
         // Taken by another account between our check and the update (two administrators at once).
-        if (isUniqueViolation(error, 'accounts_email_key')) return { ok: false as const, errors: { email: 'Another staff account already uses this email address.' } };
+        if (isUniqueViolation(error, 'accounts_email_key')) return { ok: false as const, reason: 'taken' as const, errors: { email: 'Another staff account already uses this email address.' } };
         throw error;
       });
     if (!result.ok) return renderEmailForm(c, 422, m, typed, result.errors);
@@ -130,11 +108,11 @@ export function registerStaffActions(routes: Hono<Env>, deps: AppDeps) {
     const form = await readForm(c, setPasswordSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     if (!form.ok) return renderSetPassword(c, 422, m, { new_password: 'Enter the new password twice.' });
-    const own = await checkOwnPassword(deps, c, form.data.current_password);
-    if (own !== 'ok') return renderSetPassword(c, own === 'throttled' ? 429 : 422, m, { current_password: OWN_PASSWORD_ERRORS[own] });
-    const errors = passwordErrors(c, form.data, { username: m.username, email: m.email });
+    const own = await ownPasswordProblem(c, deps, form.data.current_password, ADMIN_OWN_PASSWORD);
+    if (own) return renderSetPassword(c, own.status, m, { current_password: own.message });
+    const errors = newPasswordErrors(form.data, c.var.tenant, { username: m.username, email: m.email }, c.var.messages);
     if (errors) return renderSetPassword(c, 422, m, errors);
-    await locked(c, m, (tx, fresh) => setStaffPassword(tx, deps.config, c.var.tenant, fresh, form.data.new_password, actorOf(c), c.var.origin));
+    await locked(c, m, (tx, fresh) => setStaffPassword(tx, scopeOf(c, deps), fresh, form.data.new_password));
     return done(c, m, 'password');
   });
   const refuseSetPassword = (c: Context<Env>) =>
@@ -169,7 +147,7 @@ export function registerStaffActions(routes: Hono<Env>, deps: AppDeps) {
       if (!m) return renderError(c, 404);
       const form = await readForm(c, fromSchema);
       if (!form.ok) return renderError(c, form.status === 422 ? 400 : form.status);
-      const result = await locked(c, m, (tx, fresh) => setStaffActive(tx, fresh, toggle === 'reactivate', actorOf(c), c.var.origin));
+      const result = await locked(c, m, (tx, fresh) => setStaffActive(tx, scopeOf(c, deps), fresh, toggle === 'reactivate'));
       if (!result.ok && result.reason === 'self') return refuseSelf(c);
       return done(c, m, result.ok ? `${toggle}d` : 'unchanged', form.data.from);
     });
@@ -179,15 +157,17 @@ export function registerStaffActions(routes: Hono<Env>, deps: AppDeps) {
   routes.post('/staff/:id/unlock', async (c) => {
     const m = await loadMember(deps, c);
     if (!m) return renderError(c, 404);
-    await locked(c, m, (tx, fresh) => unlockStaff(tx, fresh, actorOf(c), c.var.origin));
+    await locked(c, m, (tx, fresh) => unlockStaff(tx, scopeOf(c, deps), fresh));
     return done(c, m, 'unlocked');
   });
 
   routes.post('/staff/:id/invitation', async (c) => {
     const m = await loadMember(deps, c);
     if (!m) return renderError(c, 404);
-    const sent = await locked(c, m, (tx, fresh) => resendStaffInvitation(tx, deps.config, c.var.tenant, fresh, actorOf(c), c.var.origin));
-    if (!sent) return renderError(c, 422, `${name(m)} has already accepted the invitation, or has no email address.`);
+    const sent = await locked(c, m, (tx, fresh) => resendStaffInvitation(tx, scopeOf(c, deps), fresh));
+    if (!sent.ok) return renderError(c, 422, `${name(m)} has already accepted the invitation, or has no email address.`);
     return done(c, m, 'invited');
   });
+
+  return routes;
 }

@@ -1,46 +1,23 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import { InviteStaffForm, UpdateStaffForm, valuesOf, type FormErrors, type StaffFormValues } from '../../../views/staff-admin/staff-drawer.tsx';
 import { StaffListPage, StaffMemberPage, StaffRowsFragment } from '../../../views/staff-admin/staff.tsx';
-import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import { ADMIN_OWN_PASSWORD } from '../../copy/practice.ts';
+import { getLastEmailStatus } from '../../mail/outbox.ts';
+import { chrome } from '../../http/chrome.ts';
+import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { chrome, redirect, requireRole } from '../../http/portal.ts';
-import { getLastEmailStatus } from '../../mail/delivery.ts';
+import { isUuid } from '../../http/ids.ts';
+import { ownPasswordProblem } from '../../http/own-password.ts';
+import { requireRole, scopeOf } from '../../http/portal.ts';
+import { isUniqueViolation, type Sql } from '../../platform/db.ts';
+import { editSchema, inviteSchema } from './forms.ts';
+import { loadMember, staffPath, surfaceMode, takenErrors } from './paths.ts';
 import { changeStaffEmail, inviteStaff } from './staff-actions.ts';
-import { UUID_PATTERN, listProviders, listStaff, updateStaffProfile, type StaffMember } from './staff.ts';
-import {
-  OWN_PASSWORD_ERRORS, actorOf, checkOwnPassword, emailSchema, loadMember, registerStaffActions, staffPath, surfaceMode,
-} from './action-routes.tsx';
+import { listProviders, listStaff, updateStaffProfile, type StaffMember } from './staff.ts';
 
 // Staff administration (P4): /{t}/practice/staff and /{t}/practice/staff/{id}, administrators only.
-
-const name = (label: string) => z.string().trim().min(1, `Enter the ${label}.`).max(100, `Use at most 100 characters.`);
-const username = z.string().trim().min(3, 'Enter a username of at least 3 characters.').max(60, 'Use at most 60 characters.')
-  .regex(/^[A-Za-z0-9._@-]+$/, 'Use letters, digits, dots, dashes, underscores or @ only.');
-const phone = z.string().trim().max(40, 'Use at most 40 characters.').regex(/^[0-9+().\s-]*$/, 'Enter a phone number like 555-0100.')
-  .transform((v) => v || null);
-
-const editSchema = z.object({
-  first_name: name('first name'),
-  last_name: name('last name'),
-  primary_provider_id: z.union([z.literal(''), z.uuid()], 'Choose one of the practice’s providers.').transform((v) => v || null),
-  username,
-  email: emailSchema,
-  cell_phone: phone,
-  home_phone: phone,
-  version: z.string().regex(/^\d{1,20}$/),
-  current_password: z.string().max(1024).optional(),
-});
-
-const inviteSchema = z.object({
-  first_name: name('first name'),
-  last_name: name('last name'),
-  role: z.enum(['admin', 'provider', 'nurse', 'staff'], 'Choose a role.'),
-  username,
-  email: emailSchema,
-});
 
 const NOTICES: Record<string, (m: StaffMember | null, c: Context<Env>) => string> = {
   updated: () => 'The staff information has been saved.',
@@ -54,6 +31,7 @@ const NOTICES: Record<string, (m: StaffMember | null, c: Context<Env>) => string
   invited: () => 'The invitation has been sent.',
 };
 
+/** The staff list, a member's page, the Update Staff drawer and inviting staff; the actions are in action-routes.tsx. */
 export function staffRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
   const inTenant = <T,>(c: Context<Env>, work: (tx: Sql) => Promise<T>) => deps.db.inTenant(c.var.tenant.id, work);
@@ -64,7 +42,7 @@ export function staffRoutes(deps: AppDeps) {
 
   routes.get('/staff', async (c) => {
     const after = c.req.query('after') ?? null;
-    if (after !== null && !UUID_PATTERN.test(after)) return renderError(c, 404);
+    if (after !== null && !isUuid(after)) return renderError(c, 404);
     const page = await inTenant(c, (tx) => listStaff(tx, after));
     if (!page) return renderError(c, 404);
     const paths = { base: staffPath(c), selfId: c.var.account!.id };
@@ -80,7 +58,7 @@ export function staffRoutes(deps: AppDeps) {
     if (!form.ok) return renderInvite(c, 422, form.raw, form.errors);
     const { first_name, last_name, role, username, email } = form.data;
     try {
-      const result = await inTenant(c, (tx) => inviteStaff(tx, deps.config, c.var.tenant, { firstName: first_name, lastName: last_name, role, username, email }, actorOf(c), c.var.origin));
+      const result = await inTenant(c, (tx) => inviteStaff(tx, scopeOf(c, deps), { firstName: first_name, lastName: last_name, role, username, email }));
       if (!result.ok) return renderInvite(c, 422, form.raw, result.errors);
       return redirect(c, `${staffPath(c, result.id)}?done=invited`);
     } catch (error) {
@@ -126,26 +104,27 @@ export function staffRoutes(deps: AppDeps) {
     const data = form.data;
     const emailChanged = data.email !== m.email;
     if (emailChanged) {
-      const own = await checkOwnPassword(deps, c, data.current_password);
-      if (own !== 'ok') return renderEdit(c, own === 'throttled' ? 429 : 422, m.id, typed, { current_password: OWN_PASSWORD_ERRORS[own] });
+      const own = await ownPasswordProblem(c, deps, data.current_password, ADMIN_OWN_PASSWORD);
+      if (own) return renderEdit(c, own.status, m.id, typed, { current_password: own.message });
     }
     const input = {
-      id: m.id, version: data.version, actorId: c.var.account!.id, newEmail: emailChanged ? data.email : null,
+      id: m.id, version: data.version, newEmail: emailChanged ? data.email : null,
       firstName: data.first_name, lastName: data.last_name, primaryProviderId: data.primary_provider_id, username: data.username,
       cellPhone: data.cell_phone, homePhone: data.home_phone,
     };
     try {
       const result = await inTenant(c, async (tx) => {
-        const saved = await updateStaffProfile(tx, input, c.var.origin);
+        const scope = scopeOf(c, deps);
+        const saved = await updateStaffProfile(tx, scope, input);
         // The version matched, so the email read before is still the one stored: the notice goes to the right address.
-        if (saved.ok && emailChanged) await changeStaffEmail(tx, deps.config, c.var.tenant, m, data.email, actorOf(c), c.var.origin);
+        if (saved.ok && emailChanged) await changeStaffEmail(tx, scope, m, data.email);
         return saved;
       });
       if (result.ok) return redirect(c, `${staffPath(c, m.id)}?done=updated`);
-      if ('missing' in result) return renderError(c, 404);
-      if ('errors' in result) return renderEdit(c, 422, m.id, typed, result.errors);
+      if (result.reason === 'missing') return renderError(c, 404);
+      if (result.reason === 'invalid') return renderEdit(c, 422, m.id, typed, result.errors);
       const message = 'Someone else saved changes to this staff member while you were editing. Nothing of yours is saved yet: compare with what is saved now, then save again.';
-      return renderEdit(c, 409, m.id, { ...typed, version: result.conflict.version }, {}, message, result.conflict);
+      return renderEdit(c, 409, m.id, { ...typed, version: result.savedNow.version }, {}, message, result.savedNow);
     } catch (error) {
       if (isUniqueViolation(error)) return renderEdit(c, 422, m.id, typed, takenErrors(error));
       throw error;
@@ -163,7 +142,6 @@ export function staffRoutes(deps: AppDeps) {
     );
   }
 
-  registerStaffActions(routes, deps);
   return routes;
 }
 
@@ -172,12 +150,4 @@ function keptInput(raw: Record<string, string>, m: StaffMember): StaffFormValues
   const stored = valuesOf(m);
   const keys = Object.keys(stored) as (keyof StaffFormValues)[];
   return Object.fromEntries(keys.map((k) => [k, (raw[k] ?? stored[k]).slice(0, 254)])) as StaffFormValues;
-}
-
-/** A username or email taken between our check and the insert (two administrators at once). */
-function takenErrors(error: unknown): FormErrors {
-  const constraint = (error as { constraint_name?: string }).constraint_name;
-  return constraint === 'accounts_email_key'
-    ? { email: 'Another staff account already uses this email address.' }
-    : { username: 'That username is already taken at this practice. Choose another one.' };
 }

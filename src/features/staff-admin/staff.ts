@@ -1,4 +1,5 @@
-import { recordEvent, type RequestOrigin } from '../../core/audit.ts';
+import { recordEvent } from '../../core/audit.ts';
+import { actorOf, type Scope } from '../../core/scope.ts';
 import type { Sql } from '../../platform/db.ts';
 import type { StaffRole } from '../../core/practices.ts';
 
@@ -7,7 +8,6 @@ import type { StaffRole } from '../../core/practices.ts';
 // account id, or another practice's, simply is not found here.
 
 export const STAFF_PAGE_SIZE = 25;
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type StaffStatus = 'invited' | 'active' | 'locked' | 'deactivated';
 
@@ -37,8 +37,6 @@ export type StaffMember = StaffRow & {
   version: string;
   pendingReset: { sentAt: Date; expiresAt: Date } | null;
 };
-
-export const ROLE_LABELS: Record<StaffRole, string> = { admin: 'Administrator', provider: 'Provider', nurse: 'Nurse', staff: 'Front desk' };
 
 const STAFF_COLUMNS = (tx: Sql) => tx`
   a.id, sp.first_name, sp.last_name, sp.role, a.username, a.email, sp.cell_phone, sp.home_phone, sp.primary_provider_id,
@@ -89,7 +87,6 @@ export async function listStaff(tx: Sql, after: string | null, limit = STAFF_PAG
 
 /** A staff member of this practice, or null (unknown, malformed, another practice's, or a patient-portal account). */
 export async function getStaffMember(tx: Sql, id: string, options: { lock?: boolean } = {}): Promise<StaffMember | null> {
-  if (!UUID_PATTERN.test(id)) return null;
   const [r] = await tx`
     select ${STAFF_COLUMNS(tx)}, a.last_sign_in_at, a.locked_until, a.failed_sign_ins, a.must_change_password,
            (extract(epoch from a.updated_at) * 1000000)::bigint::text as version
@@ -142,18 +139,22 @@ export async function findTakenFields(tx: Sql, input: { username?: string; email
   return errors;
 }
 
-export type UpdateResult = { ok: true } | { ok: false; conflict: StaffMember } | { ok: false; errors: FieldErrors } | { ok: false; missing: true };
+export type UpdateResult =
+  | { ok: true }
+  | { ok: false; reason: 'conflict'; savedNow: StaffMember }
+  | { ok: false; reason: 'invalid'; errors: FieldErrors }
+  | { ok: false; reason: 'missing' };
 
 /**
  * Saves the Update Staff form. The row is locked and its version compared first, so two administrators editing
  * at once cannot silently overwrite each other: the second one is told and shown what is saved now.
  */
 export async function updateStaffProfile(
-  tx: Sql, input: ProfileInput & { id: string; version: string; actorId: string; newEmail?: string | null }, origin: RequestOrigin,
+  tx: Sql, scope: Scope, input: ProfileInput & { id: string; version: string; newEmail?: string | null },
 ): Promise<UpdateResult> {
   const current = await getStaffMember(tx, input.id, { lock: true });
-  if (!current) return { ok: false, missing: true };
-  if (current.version !== input.version) return { ok: false, conflict: current };
+  if (!current) return { ok: false, reason: 'missing' };
+  if (current.version !== input.version) return { ok: false, reason: 'conflict', savedNow: current };
   // The email itself is changed by changeStaffEmail (same transaction); only its availability is checked here.
   const errors = await findTakenFields(tx, { username: input.username, email: input.newEmail ?? undefined }, input.id);
   if (input.primaryProviderId) {
@@ -162,14 +163,14 @@ export async function updateStaffProfile(
       errors.primary_provider_id = 'Choose one of the practice’s providers.';
     }
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
   await tx`
     update staff_profiles set first_name = ${input.firstName}, last_name = ${input.lastName}, primary_provider_id = ${input.primaryProviderId},
            cell_phone = ${input.cellPhone}, home_phone = ${input.homePhone}
     where account_id = ${input.id}`;
   await tx`update accounts set username = ${input.username}, updated_at = now() where id = ${input.id}`;
   const changed = changedFields(current, input);
-  await recordEvent(tx, origin, { action: 'account.updated', actorAccountId: input.actorId, subjectAccountId: input.id, detail: { fields: changed } });
+  await recordEvent(tx, scope.origin, { action: 'account.updated', actorAccountId: actorOf(scope).id, subjectAccountId: input.id, detail: { fields: changed } });
   return { ok: true };
 }
 

@@ -1,18 +1,16 @@
-import { recordEvent, type RequestOrigin } from '../../core/audit.ts';
-import type { Config } from '../../platform/config.ts';
 import type { Database, Sql } from '../../platform/db.ts';
-import { messagesFor } from '../../copy/messages.ts';
-import { rememberDevice, type RememberedDevice } from '../../core/remembered-devices.ts';
-import { startSession } from '../sign-in/sign-in.ts';
-import type { SmsProvider } from '../../mail/sms.ts';
-import { getCellPhone, issueSmsCode, phoneEnding } from '../../core/sms-codes.ts';
-import type { Portal, Tenant } from '../../core/tenant.ts';
 import { hitLimit } from '../../platform/throttle.ts';
+import { messagesFor } from '../../copy/messages.ts';
+import { recordEvent } from '../../core/audit.ts';
+import { rememberDevice, type RememberedDevice } from '../../core/remembered-devices.ts';
+import type { Scope } from '../../core/scope.ts';
+import { verifySecondFactor } from '../../core/second-factor.ts';
+import { startSession } from '../../core/sessions.ts';
+import { getCellPhone, issueSmsCode, phoneEnding } from '../../core/sms-codes.ts';
 import {
   MAX_CHALLENGE_SMS, countSecondFactorFailure, deleteChallenge, findChallenge, recordChallengeFailure, recordChallengeSms,
   secondFactorWaitSeconds, type Challenge,
 } from '../../core/two-factor-challenges.ts';
-import { verifySecondFactor } from './two-factor.ts';
 
 // The second sign-in step (journeys P1 and G1): the code, or a recovery code, turns an open challenge into a session.
 
@@ -22,10 +20,8 @@ export type SecondStepResult =
   | { ok: false; reason: 'wrong'; attemptsLeft: number }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
-type Scope = { db: Database; config: Config; tenant: Tenant; portal: Portal; origin: RequestOrigin };
-
-export async function completeSecondStep(scope: Scope, challengeSecret: string | null, input: { code: string; remember: boolean }): Promise<SecondStepResult> {
-  const { db, config, tenant, portal, origin } = scope;
+export async function completeSecondStep(db: Database, scope: Scope, challengeSecret: string | null, input: { code: string; remember: boolean }): Promise<SecondStepResult> {
+  const { config, tenant, portal, origin } = scope;
   return db.inTenant(tenant.id, async (tx) => {
     const challenge = await findChallenge(tx, challengeSecret, portal);
     if (!challenge || !(await stillEligible(tx, challenge))) return { ok: false, reason: 'expired' };
@@ -73,8 +69,9 @@ async function stillEligible(tx: Sql, challenge: Challenge): Promise<boolean> {
 export type SmsOffer = { phoneEnding: string } | null;
 
 /** Whether this step may offer "Request Token via SMS": the practice allows it, a provider exists, a phone is on file. */
-export async function smsOffer(scope: Scope, provider: SmsProvider | null, challengeSecret: string | null): Promise<SmsOffer | 'expired'> {
-  return scope.db.inTenant(scope.tenant.id, async (tx) => {
+export async function smsOffer(db: Database, scope: Scope, challengeSecret: string | null): Promise<SmsOffer | 'expired'> {
+  const provider = scope.mailer.sms;
+  return db.inTenant(scope.tenant.id, async (tx) => {
     const challenge = await findChallenge(tx, challengeSecret, scope.portal);
     if (!challenge) return 'expired';
     if (!provider || !scope.tenant.settings.smsCodesAllowed) return null;
@@ -91,8 +88,9 @@ export type SmsRequestResult =
   | { ok: false; reason: 'expired' | 'unavailable' | 'too_many' | 'failed' };
 
 /** Issues a six-digit code and sends it. The code is stored before sending; the provider is called outside the transaction. */
-export async function requestSmsCode(scope: Scope, provider: SmsProvider | null, challengeSecret: string | null): Promise<SmsRequestResult> {
-  const { db, config, tenant, portal, origin } = scope;
+export async function requestSmsCode(db: Database, scope: Scope, challengeSecret: string | null): Promise<SmsRequestResult> {
+  const { config, tenant, portal, origin } = scope;
+  const provider = scope.mailer.sms;
   type Issued = { error: 'expired' | 'unavailable' | 'too_many' } | { accountId: string; phone: string; code: string };
   const issued = await db.inTenant(tenant.id, async (tx): Promise<Issued> => {
     const challenge = await findChallenge(tx, challengeSecret, portal);

@@ -1,22 +1,22 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { EnrolPage, ManagePage, RecoveryCodesPage, SetupStartPage, type ManageErrors } from '../../../views/two-factor/settings.tsx';
+import { twoFactorText } from '../../copy/practice.ts';
 import { recordEvent } from '../../core/audit.ts';
-import { confirmOwnPassword } from '../account/credentials.ts';
-import type { Sql } from '../../platform/db.ts';
+import { getTwoFactorStatus, turnOffTwoFactor } from '../../core/second-factor.ts';
+import type { Portal } from '../../core/tenant.ts';
+import { chrome } from '../../http/chrome.ts';
+import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { chrome, portalPath, redirect, requireAccount } from '../../http/portal.ts';
-import type { Portal } from '../../core/tenant.ts';
-import { notifyTwoFactorChange } from '../../mail/two-factor-emails.tsx';
+import { ownPasswordProblem } from '../../http/own-password.ts';
+import { portalPath, requireAccount, scopeOf } from '../../http/portal.ts';
+import type { Sql } from '../../platform/db.ts';
 import {
-  RECOVERY_CODE_PATTERN, confirmEnrolment, getEnrolmentSecret, getTwoFactorStatus, otpauthUri, qrCodeSvg, replaceRecoveryCodes,
-  startEnrolment, turnOffTwoFactor,
+  RECOVERY_CODE_PATTERN, confirmEnrolment, getEnrolmentSecret, notifyTwoFactorChange, otpauthUri, qrCodeSvg, replaceRecoveryCodes, startEnrolment,
 } from './two-factor.ts';
-import { twoFactorText } from './step-routes.tsx';
 
-// The same budget as the other current-password forms of My Account (src/routes/account.tsx): one bucket, one key.
 const passwordSchema = z.object({ current_password: z.string().min(1).max(1024) });
 const codeSchema = z.object({ code: z.string().trim().min(1).max(64) });
 const codesSchema = z.object({ codes: z.string().max(400) });
@@ -34,17 +34,9 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
   routes.use(`${base}/*`, requireAccount);
   routes.use(base, requireAccount);
 
-  /** Counts a wrong current password against the shared budget; too many answer 429 instead of checking again. */
-  async function checkCurrentPassword(c: Context<Env>, password: string): Promise<{ status: 422 | 429; message: string } | null> {
-    const result = await confirmOwnPassword(deps.db, c.var.tenant.id, c.var.account!.id, password);
-    if (result === 'ok') return null;
-    const m = c.var.messages.account;
-    return result === 'wrong' ? { status: 422, message: m.currentPasswordWrong } : { status: 429, message: m.tooManyTries };
-  }
-
   async function renderSettings(c: Context<Env>, status: 200 | 400 | 422 | 429, extra: { error?: string | null; problem?: string | null; manage?: ManageErrors } = {}) {
     const account = c.var.account!;
-    const t = twoFactorText(c);
+    const t = twoFactorText(c.var.portal, c.var.messages);
     const state = await inTenant(c, async (tx) => ({
       status: await getTwoFactorStatus(tx, account.id),
       secret: await getEnrolmentSecret(tx, deps.config, account.id, c.var.sessionId!),
@@ -69,7 +61,7 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
 
   function renderCodes(c: Context<Env>, codes: string[]) {
     c.header('Cache-Control', 'no-store');
-    return c.html(<RecoveryCodesPage chrome={chrome(c)} t={twoFactorText(c)} codes={codes} downloadAction={path(c, '/recovery-codes/download')} doneHref={portalPath(c, area)} />);
+    return c.html(<RecoveryCodesPage chrome={chrome(c)} t={twoFactorText(c.var.portal, c.var.messages)} codes={codes} downloadAction={path(c, '/recovery-codes/download')} doneHref={portalPath(c, area)} />);
   }
 
   routes.get(base, (c) => renderSettings(c, 200));
@@ -79,7 +71,7 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     if (c.var.account!.twoFactorEnabled) return redirect(c, path(c));
     if (!form.ok) return renderSettings(c, 422, { error: c.var.messages.account.currentPasswordMissing });
-    const wrong = await checkCurrentPassword(c, form.data.current_password);
+    const wrong = await ownPasswordProblem(c, deps, form.data.current_password);
     if (wrong) return renderSettings(c, wrong.status, { error: wrong.message });
     await inTenant(c, (tx) => startEnrolment(tx, deps.config, c.var.account!.id, c.var.sessionId!));
     return redirect(c, path(c));
@@ -88,14 +80,14 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
   routes.post(`${base}/confirm`, async (c) => {
     const form = await readForm(c, codeSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
-    const t = twoFactorText(c);
+    const t = twoFactorText(c.var.portal, c.var.messages);
     if (c.var.account!.twoFactorEnabled) return redirect(c, path(c));
     if (!form.ok) return renderSettings(c, 422, { error: t.missing });
     const result = await inTenant(c, async (tx) => {
       const confirmed = await confirmEnrolment(tx, deps.config, c.var.account!.id, c.var.sessionId!, form.data.code);
       if (confirmed.ok) {
         await audit(tx, c, 'two_factor.enabled');
-        await notifyTwoFactorChange(tx, deps.config, c.var.tenant, c.var.account!.id, 'enabled');
+        await notifyTwoFactorChange(tx, scopeOf(c, deps), c.var.account!.id, 'enabled');
       }
       return confirmed;
     });
@@ -109,7 +101,7 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     if (!c.var.account!.twoFactorEnabled) return redirect(c, path(c));
     if (!form.ok) return renderSettings(c, 422, { manage: { codes: c.var.messages.account.currentPasswordMissing } });
-    const wrong = await checkCurrentPassword(c, form.data.current_password);
+    const wrong = await ownPasswordProblem(c, deps, form.data.current_password);
     if (wrong) return renderSettings(c, wrong.status, { manage: { codes: wrong.message } });
     const codes = await inTenant(c, async (tx) => {
       const fresh = await replaceRecoveryCodes(tx, deps.config, c.var.account!.id);
@@ -125,7 +117,7 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
     if (!form.ok) return renderError(c, form.status === 422 ? 400 : form.status);
     const codes = form.data.codes.split(/\s+/).filter(Boolean);
     if (codes.length === 0 || codes.length > 10 || !codes.every((code) => RECOVERY_CODE_PATTERN.test(code))) return renderError(c, 400);
-    const t = twoFactorText(c);
+    const t = twoFactorText(c.var.portal, c.var.messages);
     const lines = [t.codesFileTitle(c.var.tenant.name, c.var.account!.username), t.codesFileNote, '', ...codes, ''];
     c.header('Content-Type', 'text/plain; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${c.var.tenant.slug}-recovery-codes.txt"`);
@@ -138,12 +130,12 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     if (!c.var.account!.twoFactorEnabled) return redirect(c, path(c));
     if (!form.ok) return renderSettings(c, 422, { manage: { off: c.var.messages.account.currentPasswordMissing } });
-    const wrong = await checkCurrentPassword(c, form.data.current_password);
+    const wrong = await ownPasswordProblem(c, deps, form.data.current_password);
     if (wrong) return renderSettings(c, wrong.status, { manage: { off: wrong.message } });
     await inTenant(c, async (tx) => {
       await turnOffTwoFactor(tx, c.var.account!.id);
       await audit(tx, c, 'two_factor.disabled');
-      await notifyTwoFactorChange(tx, deps.config, c.var.tenant, c.var.account!.id, 'disabled');
+      await notifyTwoFactorChange(tx, scopeOf(c, deps), c.var.account!.id, 'disabled');
     });
     return redirect(c, `${path(c)}?done=off`);
   });
