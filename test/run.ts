@@ -1,5 +1,6 @@
-// The test runner behind `npm test`: one PostgreSQL for the run (embedded, or TEST_DATABASE_URL's server), a
-// migrated and seeded template database, then every test file in its own process with its own copy of it.
+// The test runner behind `npm test` (everything) and `npm run test:fast` (unit and HTTP, no browser): one PostgreSQL
+// for the run (embedded, or TEST_DATABASE_URL's server), a migrated and seeded template database, then every test
+// file in its own process with its own copy of it. `npm test -- <part of a path>` runs some files only.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +20,15 @@ const STREAM = process.env.TEST_STREAM === '1';
 const filters = process.argv.slice(2);
 const files = findTestFiles('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 
+// Unit tests need no database: a run of only those starts none.
+const needsDatabase = files.some((file) => !file.startsWith(join('test', 'unit')));
 let serverUrl = process.env.TEST_DATABASE_URL ?? null;
-const embedded = serverUrl
+const embedded = serverUrl || !needsDatabase
   ? null
   : await startEmbeddedDatabase({ dataDir: join(tmpdir(), `gatehouse-test-${process.pid}`, 'postgres'), persistent: false, fast: true });
-serverUrl ??= embedded!.url('postgres');
+serverUrl ??= embedded?.url('postgres') ?? '';
 
-await prepareTemplate(serverUrl);
+if (needsDatabase) await prepareTemplate(serverUrl);
 
 const results: { file: string; passed: number; failed: number; skipped: number; code: number }[] = [];
 const queue = [...files];

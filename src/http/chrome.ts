@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import type { Chrome } from '../../views/ui/layout.tsx';
 import { PAGE_ASSETS } from './assets.ts';
 import type { Env } from './env.ts';
-import { portalPath, requiredStep } from './portal.ts';
+import { requiredStep } from './portal.ts';
+import { portalPath } from './paths.ts';
 
 /** The chrome of a page outside any practice (landing page, development mailbox, errors before a practice is known). */
 export function bareChrome(): Chrome {

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { RememberedDevice } from '../core/remembered-devices.ts';
 import type { AppDeps, Env } from './env.ts';
-import { portalPath } from './portal.ts';
+import { portalPath } from './paths.ts';
 
 // Every cookie Gatehouse sets is scoped to one practice's portal (its path), HttpOnly, SameSite=Lax and Secure in
 // production, so a cookie of one practice or portal never reaches another.

@@ -7,10 +7,7 @@ import { redirect } from './client.ts';
 import { SESSION_COOKIE, clearSessionCookie, readCookie } from './cookies.ts';
 import type { AppDeps, Env } from './env.ts';
 import { renderError } from './errors.tsx';
-
-export function portalPath(c: Context<Env>, path = ''): string {
-  return `/${c.var.tenant.slug}/${c.var.portal}${path}`;
-}
+import { portalPath } from './paths.ts';
 
 /**
  * Resolves the practice from the path and the signed-in account from the cookie. A session only counts on the

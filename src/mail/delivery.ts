@@ -109,7 +109,7 @@ async function deliver(row: ClaimedRow, encrypter: Encrypter, transport: Transpo
 }
 
 /** Exponential backoff with ±20 % jitter, so instances that failed together do not retry together. */
-function computeBackoffSeconds(attempt: number, baseSeconds: number, maxSeconds: number): number {
+export function computeBackoffSeconds(attempt: number, baseSeconds: number, maxSeconds: number): number {
   const exponential = Math.min(maxSeconds, baseSeconds * 2 ** (attempt - 1));
   return Math.max(1, Math.min(maxSeconds, Math.round(exponential * (0.8 + Math.random() * 0.4))));
 }

@@ -36,7 +36,7 @@ export function createResendTransport(config: Config, apiKey: string, timeoutMs:
 }
 
 /** Seconds from Retry-After (seconds or an HTTP date), else Resend's ratelimit-reset, else a minute. */
-function readRetryAfter(headers: Record<string, string> | null): number {
+export function readRetryAfter(headers: Record<string, string> | null): number {
   const raw = headers?.['retry-after'] ?? headers?.['ratelimit-reset'];
   let seconds = Number(raw);
   if (raw && !Number.isFinite(seconds)) seconds = (Date.parse(raw) - Date.now()) / 1000;

@@ -12,7 +12,8 @@ import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
 import { ownPasswordProblem } from '../../http/own-password.ts';
-import { REQUIRED_UPDATE_PATH, portalPath, requireAccount, scopeOf } from '../../http/portal.ts';
+import { REQUIRED_UPDATE_PATH, requireAccount, scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import type { Sql } from '../../platform/db.ts';
 import { changePassword, changeSecurityQuestion, endSession, listSessions } from './credentials.ts';
 

@@ -4,7 +4,8 @@ import { chrome } from '../../http/chrome.ts';
 import { isHtmx } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
-import { portalPath, requireRole, scopeOf } from '../../http/portal.ts';
+import { requireRole, scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import { auditCsvStream, auditFilterSchema, listAuditEvents, parseCursor, recordExport, type AuditFilters } from './audit-log.ts';
 
 const FILTER_KEYS = ['person', 'action', 'from', 'to'] as const;

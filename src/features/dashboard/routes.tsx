@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { PatientHomePage, PracticeHomePage } from '../../../views/dashboard/home.tsx';
 import { chrome } from '../../http/chrome.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
-import { portalPath, requireAccount } from '../../http/portal.ts';
+import { requireAccount } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import { getLinkedPatients } from './linked-patients.ts';
 
 /** Home of either portal (/{t}/practice/, /{t}/patient/): staff see where they can go, guardians their family. */

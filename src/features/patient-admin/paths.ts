@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { isUuid } from '../../http/ids.ts';
-import { portalPath } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import type { Sql } from '../../platform/db.ts';
 import { findPortalAccess, type PortalAccess } from './portal-access.ts';
 

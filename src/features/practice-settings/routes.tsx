@@ -5,7 +5,8 @@ import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { portalPath, requireRole, scopeOf } from '../../http/portal.ts';
+import { requireRole, scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import {
   PATIENT_ADMIN_CHOICES, SETTINGS_SECTIONS, formValuesFrom, savePracticeSettings, settingsFormSchema, settingsFromForm,
 } from './practice-settings.ts';

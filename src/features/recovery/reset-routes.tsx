@@ -11,7 +11,8 @@ import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/cooki
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { portalPath, scopeOf } from '../../http/portal.ts';
+import { scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import type { Sql } from '../../platform/db.ts';
 import {
   answerSecurityQuestion, completePasswordReset, getResetAccount, passResetSecondFactor, requestPasswordReset, resetTwoFactorPassed, type ResetAccount,

@@ -10,7 +10,7 @@ import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/cooki
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { portalPath } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import type { Sql } from '../../platform/db.ts';
 import { acceptInvitation } from './invitation.ts';
 

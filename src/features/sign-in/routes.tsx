@@ -8,7 +8,8 @@ import { clearSessionCookie, readDeviceCookie, setChallengeCookie, setDeviceCook
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { portalPath, scopeOf } from '../../http/portal.ts';
+import { scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import { signIn, signOut } from './sign-in.ts';
 
 const signInSchema = z.object({

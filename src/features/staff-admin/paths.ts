@@ -3,7 +3,7 @@ import type { SurfaceMode } from '../../../views/staff-admin/staff-drawer.tsx';
 import { isHtmx } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { isUuid } from '../../http/ids.ts';
-import { portalPath } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import { getStaffMember, type StaffMember } from './staff.ts';
 
 // Shared by the staff administration route modules: addresses, the member named in the URL, and how a form shows.

@@ -8,7 +8,8 @@ import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
 import { isUuid } from '../../http/ids.ts';
 import { ownPasswordProblem } from '../../http/own-password.ts';
-import { portalPath, requireRole, scopeOf } from '../../http/portal.ts';
+import { requireRole, scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import { getStaffTwoFactor, resetTwoFactorByStaff, type StaffTwoFactor } from './two-factor.ts';
 
 const passwordSchema = z.object({ current_password: z.string().min(1).max(1024) });

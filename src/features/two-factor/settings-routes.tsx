@@ -11,7 +11,8 @@ import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
 import { ownPasswordProblem } from '../../http/own-password.ts';
-import { portalPath, requireAccount, scopeOf } from '../../http/portal.ts';
+import { requireAccount, scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import type { Sql } from '../../platform/db.ts';
 import {
   RECOVERY_CODE_PATTERN, confirmEnrolment, getEnrolmentSecret, notifyTwoFactorChange, otpauthUri, qrCodeSvg, replaceRecoveryCodes, startEnrolment,

@@ -8,7 +8,8 @@ import { clearChallengeCookie, readChallengeCookie, setDeviceCookie, setSessionC
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
-import { portalPath, scopeOf } from '../../http/portal.ts';
+import { scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import { completeSecondStep, requestSmsCode, smsOffer, type SmsOffer } from './second-step.ts';
 
 const codeSchema = z.object({ code: z.string().trim().min(1).max(64), remember_device: z.literal('1').optional() });
