@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../platform/config.ts';
+import { keyRingOf } from '../platform/encryption.ts';
 import { runInBackground, type BackgroundJob } from '../platform/background.ts';
 import type { Database } from '../platform/db.ts';
 import type { Encrypter } from '../platform/encryption.ts';
@@ -36,7 +37,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   const settings = { ...DEFAULTS, ...dropUndefined(options) };
   const { db, config } = settings;
   const log = options.log ?? ((line: string) => console.error(line));
-  const encrypter = outboxEncrypter(config.secretKey);
+  const encrypter = outboxEncrypter(keyRingOf(config));
   const transport = selectTransport(config, settings.sendTimeoutMs);
   // The lease outlives the slowest possible batch, so a live worker never loses its rows to another one.
   const leaseSeconds = Math.ceil((settings.batchSize * settings.sendTimeoutMs) / 1000) + 30;

@@ -1,5 +1,5 @@
 import type { Sql } from '../platform/db.ts';
-import { createEncrypter, type Encrypter } from '../platform/encryption.ts';
+import { createEncrypter, type Encrypter, type KeyRing } from '../platform/encryption.ts';
 
 // The outbox: every email (and, in development, every text message) is a row written in the same transaction as
 // the change it reports, its body encrypted, and delivered later by the worker in delivery.ts.
@@ -16,15 +16,15 @@ export type OutgoingEmail = {
 export type EmailBody = { html: string; text: string };
 
 /** The one key for queued bodies: they carry reset and invitation links until they are delivered. */
-export function outboxEncrypter(secretKey: string): Encrypter {
-  return createEncrypter(secretKey, 'outbox');
+export function outboxEncrypter(keys: string | KeyRing): Encrypter {
+  return createEncrypter(keys, 'outbox');
 }
 
 export function sealBody(encrypter: Encrypter, body: EmailBody): string {
   return encrypter.encrypt(JSON.stringify({ html: body.html, text: body.text }));
 }
 
-/** A queued body read back; null when it was cleared after delivery or cannot be read (SECRET_KEY changed). */
+/** A queued body read back; null when it was cleared after delivery or cannot be read (its key is no longer in the ring). */
 export function openBody(encrypter: Encrypter, sealed: string | null): EmailBody | null {
   const plain = sealed ? encrypter.decrypt(sealed) : null;
   return plain ? (JSON.parse(plain) as EmailBody) : null;

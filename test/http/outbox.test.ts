@@ -100,7 +100,7 @@ test('a queued email reaches Resend with from, to, subject, both bodies, the API
 test('the body is stored encrypted; in production it is cleared once the email is sent', async () => {
   const email = await queue();
   const stored = await row(email.id);
-  assert.match(stored.body_encrypted, /^v1\./);
+  assert.match(stored.body_encrypted, /^v2\./);
   for (const clear of ['secret-token', 'this link', email.text]) assert.not.match(stored.body_encrypted, clear);
   assert.equal(JSON.parse(encrypter.decrypt(stored.body_encrypted)!), { html: email.html, text: email.text });
   assert.is(createEncrypter('another-secret-key-of-at-least-32-characters', 'outbox').decrypt(stored.body_encrypted), null);

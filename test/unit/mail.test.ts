@@ -70,8 +70,9 @@ test('queued bodies are sealed with the outbox key and read back; another key or
   assert.not.match(sealed, 'Hi');
   assert.equal(openBody(encrypter, sealed), { html: '<p>Hi</p>', text: 'Hi' });
   assert.is(openBody(outboxEncrypter('another-secret-key-that-is-long-enough-45'), sealed), null);
-  const [version, iv, tag, body] = sealed.split('.');
-  assert.is(openBody(encrypter, [version, iv, tag, (body[0] === 'A' ? 'B' : 'A') + body.slice(1)].join('.')), null, 'a changed byte');
+  const parts = sealed.split('.');
+  const body = parts.pop()!;
+  assert.is(openBody(encrypter, [...parts, (body[0] === 'A' ? 'B' : 'A') + body.slice(1)].join('.')), null, 'a changed byte');
   assert.is(openBody(encrypter, null), null);
 });
 
