@@ -1,5 +1,6 @@
 import { Resend } from 'resend';
 import type { Config } from '../platform/config.ts';
+import { formatSender } from './sender.ts';
 import type { Transport } from './transport.ts';
 
 // Resend's email API. The outbox row id is sent as the idempotency key, so a retry after a lost answer cannot
@@ -16,7 +17,10 @@ export function createResendTransport(config: Config, apiKey: string, timeoutMs:
         timer = setTimeout(() => (controller.abort(), resolve('timeout')), timeoutMs);
       });
       try {
-        const payload = { from: config.mailFrom, to: message.to, subject: message.subject, html: message.html, text: message.text };
+        const payload = {
+          from: formatSender(message.from), to: message.to, subject: message.subject, html: message.html, text: message.text,
+          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+        };
         const sending = resend.emails.send(payload, { idempotencyKey: message.id, signal: controller.signal });
         const result = await Promise.race([sending, timedOut]);
         if (result === 'timeout' || controller.signal.aborted) return { kind: 'retry', error: `no answer within ${timeoutMs} ms` };
