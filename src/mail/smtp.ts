@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
 import type { Config } from '../platform/config.ts';
-import type { Outcome, Transport } from './transport.ts';
+import { withinTimeout, type Outcome, type Transport } from './transport.ts';
 
 // Email over SMTP (SMTP_URL), for a provider that signs a Business Associate Agreement or the practice's own relay.
 // One connection per message, every wait bounded by the worker's send timeout. SMTP has no idempotency key: the
@@ -22,26 +22,16 @@ export function createSmtpTransport(config: Config, smtpUrl: string, timeoutMs: 
   return {
     name: 'smtp',
     async send(message) {
-      const controller = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
-      // Every step has its own timeout; this bounds the whole conversation, however slowly a server trickles.
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => (controller.abort(), resolve('timeout')), timeoutMs);
-      });
-      try {
-        const sending = transporter.sendMail({
-          from: message.from, to: message.to, replyTo: message.replyTo ?? undefined,
-          subject: message.subject, html: message.html, text: message.text,
-          messageId: `<${message.id}@${message.from.address.split('@')[1]}>`,
-          signal: controller.signal,
-        });
-        const result = await Promise.race([sending.catch((error: unknown) => ({ error })), timedOut]);
-        if (result === 'timeout') return { kind: 'retry', error: `no answer within ${timeoutMs} ms` };
-        if ('error' in result) return classify(result.error, timeoutMs);
-        return { kind: 'sent', messageId: result.messageId ?? null };
-      } finally {
-        clearTimeout(timer);
-      }
+      // Every step has its own timeout as well; this one bounds the whole conversation, however slowly a server trickles.
+      const result = await withinTimeout(timeoutMs, (signal) => transporter.sendMail({
+        from: message.from, to: message.to, replyTo: message.replyTo ?? undefined,
+        subject: message.subject, html: message.html, text: message.text,
+        messageId: `<${message.id}@${message.from.address.split('@')[1]}>`,
+        signal,
+      }));
+      if (result === 'timeout') return { kind: 'retry', error: `no answer within ${timeoutMs} ms` };
+      if ('error' in result) return classify(result.error, timeoutMs);
+      return { kind: 'sent', messageId: result.messageId ?? null };
     },
   };
 }

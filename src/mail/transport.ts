@@ -21,3 +21,21 @@ export type Message = {
   text: string;
 };
 export type Transport = { name: string; send(message: Message): Promise<Outcome> };
+
+/**
+ * Runs one call to a provider with an abort signal, and gives up after `timeoutMs` however the call behaves: 'timeout'
+ * then, the call's own result (or thrown error, as { error }) otherwise.
+ */
+export async function withinTimeout<T>(timeoutMs: number, call: (signal: AbortSignal) => Promise<T>): Promise<T | { error: unknown } | 'timeout'> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => (controller.abort(), resolve('timeout')), timeoutMs);
+  });
+  try {
+    const result = await Promise.race([call(controller.signal).catch((error: unknown) => ({ error })), timedOut]);
+    return controller.signal.aborted ? 'timeout' : result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
