@@ -6,7 +6,9 @@ import type { AppDeps, Env } from './http/env.ts';
 import { renderError } from './http/errors.tsx';
 import { portalContext } from './http/portal.ts';
 import { originCheck, securityHeaders } from './http/security.ts';
+import { BATCH, sweepAuditEvents, sweepSessions, sweepSpentSecrets } from './core/retention.ts';
 import { startMailWorker } from './mail/delivery.ts';
+import { sweepOutbox } from './mail/outbox.ts';
 import { runInBackground, type BackgroundWork } from './platform/background.ts';
 import { deleteStaleCounters } from './platform/throttle.ts';
 import { accountRoutes } from './features/account/routes.tsx';
@@ -98,6 +100,22 @@ export function createApp(deps: AppDeps) {
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /**
+ * Retention (README.md, "Retention"): everything past its window goes, each sweep bounded by its worker's policy
+ * (sql/006, sql/030). True while a sweep came back with a full batch, so the next round starts at once.
+ */
+export async function sweepRetention(deps: Pick<AppDeps, 'db' | 'config'>): Promise<boolean> {
+  await deleteStaleCounters(deps.db.sql);
+  await sweepExpiredPrintouts(deps.db);
+  const swept = [
+    await sweepSessions(deps.db),
+    await sweepSpentSecrets(deps.db),
+    await sweepOutbox(deps.db, BATCH),
+    await sweepAuditEvents(deps.db, deps.config.auditRetentionYears),
+  ];
+  return swept.some((count) => count >= BATCH);
+}
+
+/**
  * What each instance does beside serving requests: delivering the outbox, turning "forgot password" requests into
  * emails, and housekeeping. Every job claims its rows in PostgreSQL, so any number of instances may run this.
  */
@@ -108,11 +126,7 @@ export function startBackgroundWork(deps: AppDeps, options: { intervalMs?: numbe
     { name: 'reset requests', everyMs: interval, run: async () => (await processResetRequests(deps.db, deps)) > 0 },
     {
       name: 'housekeeping', everyMs: SWEEP_EVERY_MS,
-      async run() {
-        await deleteStaleCounters(deps.db.sql);
-        await sweepExpiredPrintouts(deps.db);
-        return false;
-      },
+      run: () => sweepRetention(deps),
     },
   ]);
   return {

@@ -71,6 +71,7 @@ export const SETTING_LABELS: Record<keyof TenantSettings, string> = {
   staffTwoFactorRequired: 'Require two-factor authentication for staff',
   smsCodesAllowed: 'Allow codes by text message (SMS)',
   patientAdminRoles: 'Roles with Patient Administration',
+  replyToEmail: 'Reply-to address for emails',
 };
 
 export const ACTION_LABELS: Record<AuditAction, string> = {
@@ -108,6 +109,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'account.updated': 'Account details updated',
   'account.created': 'Account created',
   'portal_access.disabled': 'Portal access disabled',
+  'email.delivered': 'Email delivered to the provider',
+  'email.failed': 'Email could not be delivered',
   'tenant.created': 'Practice created',
   'settings.changed': 'Practice settings changed',
   'audit.exported': 'Audit log exported',

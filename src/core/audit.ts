@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS = [
   // accounts
   'invitation.created', 'invitation.accepted', 'account.unlocked', 'account.deactivated', 'account.reactivated',
   'account.email_changed', 'account.updated', 'account.created', 'portal_access.disabled',
+  // email delivery, written by the delivery worker (src/mail/delivery.ts)
+  'email.delivered', 'email.failed',
   // practice
   'tenant.created', 'settings.changed', 'audit.exported',
 ] as const;

@@ -1,8 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
 import { verify } from 'otplib';
 import type { Config } from '../platform/config.ts';
 import type { Sql } from '../platform/db.ts';
-import { createEncrypter } from '../platform/encryption.ts';
+import { createEncrypter, keyedHashes, keyRingOf } from '../platform/encryption.ts';
 import { revokeRememberedDevices } from './remembered-devices.ts';
 import { consumeSmsCode } from './sms-codes.ts';
 
@@ -20,14 +19,20 @@ export const RECOVERY_LENGTH = 12;
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'sms';
 export type TwoFactorStatus = { enabled: boolean; enabledAt: Date | null; recoveryCodesLeft: number };
 
-export function secretEncrypter(config: Pick<Config, 'secretKey'>) {
-  return createEncrypter(config.secretKey, 'totp');
+type Keys = { secretKey: string; previousSecretKeys?: readonly string[] };
+
+export function secretEncrypter(config: Keys) {
+  return createEncrypter(keyRingOf(config), 'totp');
 }
 
 /** Keyed hash of a recovery code: without SECRET_KEY a copy of the rows cannot be guessed against offline. */
-export function hashRecoveryCode(config: Pick<Config, 'secretKey'>, accountId: string, code: string): string {
-  const key = createHash('sha256').update('gatehouse:recovery-codes:').update(config.secretKey).digest();
-  return createHmac('sha256', key).update(`${accountId}:${code}`).digest('hex');
+export function hashRecoveryCode(config: Keys, accountId: string, code: string): string {
+  return recoveryCodeHashes(config, accountId, code)[0];
+}
+
+/** The code's hash under every key of the ring: codes made before a key rotation keep working. */
+function recoveryCodeHashes(config: Keys, accountId: string, code: string): string[] {
+  return keyedHashes(keyRingOf(config), 'recovery-codes', `${accountId}:${code}`);
 }
 
 /** What a person typed in the code field: six digits (app or SMS), a recovery code, or nothing usable. */
@@ -80,7 +85,7 @@ export async function verifySecondFactor(
   if (typed.kind === 'recovery') {
     const used = await tx`
       update two_factor_recovery_codes set used_at = now()
-      where account_id = ${accountId} and code_hash = ${hashRecoveryCode(config, accountId, typed.value)} and used_at is null
+      where account_id = ${accountId} and code_hash in ${tx(recoveryCodeHashes(config, accountId, typed.value))} and used_at is null
       returning id`;
     return used.length ? { ok: true, method: 'recovery_code' } : { ok: false };
   }

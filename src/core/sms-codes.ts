@@ -1,6 +1,7 @@
-import { createHash, createHmac, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Config } from '../platform/config.ts';
 import type { Sql } from '../platform/db.ts';
+import { keyedHashes, keyRingOf } from '../platform/encryption.ts';
 import type { Portal } from './tenant.ts';
 
 // Codes sent by text message: six digits, valid ten minutes, single use; a newer code replaces an unused older one.
@@ -13,22 +14,22 @@ export async function issueSmsCode(tx: Sql, config: Config, accountId: string): 
   await tx`delete from two_factor_sms_codes where account_id = ${accountId} and used_at is null`;
   await tx`
     insert into two_factor_sms_codes (tenant_id, account_id, code_hash, expires_at)
-    values (app_tenant_id(), ${accountId}, ${hashSmsCode(config, accountId, code)}, now() + ${`${SMS_CODE_MINUTES} minutes`}::interval)`;
+    values (app_tenant_id(), ${accountId}, ${hashSmsCode(config, accountId, code)[0]}, now() + ${`${SMS_CODE_MINUTES} minutes`}::interval)`;
   return code;
 }
 
 export async function consumeSmsCode(tx: Sql, config: Config, accountId: string, code: string): Promise<boolean> {
   const used = await tx`
     update two_factor_sms_codes set used_at = now()
-    where account_id = ${accountId} and code_hash = ${hashSmsCode(config, accountId, code)}
+    where account_id = ${accountId} and code_hash in ${tx(hashSmsCode(config, accountId, code))}
       and used_at is null and expires_at > now()
     returning id`;
   return used.length > 0;
 }
 
-function hashSmsCode(config: Config, accountId: string, code: string): string {
-  const key = createHash('sha256').update('gatehouse:sms-codes:').update(config.secretKey).digest();
-  return createHmac('sha256', key).update(`${accountId}:${code}`).digest('hex');
+/** The code's hash under each key of the ring, newest first (a code sent just before a key rotation still works). */
+function hashSmsCode(config: Config, accountId: string, code: string): string[] {
+  return keyedHashes(keyRingOf(config), 'sms-codes', `${accountId}:${code}`);
 }
 
 /** The cell phone on file: a staff member's profile, or the guardian's family contact. */

@@ -18,6 +18,8 @@ export const settingsSchema = z.object({
   staffPasswordSetByAdmin: z.boolean().default(false),
   smsCodesAllowed: z.boolean().default(false),
   patientAdminRoles: z.array(z.enum(['admin', 'provider', 'nurse', 'staff'])).default(['admin', 'staff']),
+  // Where replies to the practice's emails go (Reply-To); null sends none, so replies reach the From address.
+  replyToEmail: z.email().max(254).nullable().default(null),
 });
 export type TenantSettings = z.infer<typeof settingsSchema>;
 

@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../platform/config.ts';
+import { keyRingOf } from '../platform/encryption.ts';
 import { runInBackground, type BackgroundJob } from '../platform/background.ts';
-import type { Database } from '../platform/db.ts';
+import { enterTenant, type Database, type Sql } from '../platform/db.ts';
 import type { Encrypter } from '../platform/encryption.ts';
 import { openBody, outboxEncrypter } from './outbox.ts';
 import { createResendTransport } from './resend.ts';
+import { senderOf, sendingAddressOf } from './sender.ts';
+import { createSmtpTransport } from './smtp.ts';
 import type { Outcome, Transport } from './transport.ts';
 
 // Delivers the outbox (outbox.ts). Any number of workers, one per instance, share the table: a claim takes
-// due rows with FOR UPDATE SKIP LOCKED and leases them; the row id goes to the transport as its idempotency key.
+// due rows with FOR UPDATE SKIP LOCKED and leases them; the row id goes to the transport as its idempotency key
+// (Resend) or Message-ID (SMTP). Each email leaves under its practice's name, with the practice's Reply-To, and
+// its final outcome (delivered, or failed for good) is written to that practice's audit log.
 
-type ClaimedRow = { id: string; kind: string; to_address: string; subject: string; body_encrypted: string | null; attempts: number };
+type ClaimedRow = {
+  tenant_id: string; id: string; kind: string; account_id: string | null; to_address: string; subject: string;
+  body_encrypted: string | null; attempts: number; practice_name: string; reply_to: string | null;
+};
 
 export type MailWorkerOptions = {
   db: Database;
@@ -36,8 +44,10 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   const settings = { ...DEFAULTS, ...dropUndefined(options) };
   const { db, config } = settings;
   const log = options.log ?? ((line: string) => console.error(line));
-  const encrypter = outboxEncrypter(config.secretKey);
+  const encrypter = outboxEncrypter(keyRingOf(config));
   const transport = selectTransport(config, settings.sendTimeoutMs);
+  const sendingAddress = sendingAddressOf(config.mailFrom);
+  if (!sendingAddress) throw new Error('MAIL_FROM must hold an email address, such as "Gatehouse <no-reply@your-domain>"');
   // The lease outlives the slowest possible batch, so a live worker never loses its rows to another one.
   const leaseSeconds = Math.ceil((settings.batchSize * settings.sendTimeoutMs) / 1000) + 30;
   // The link inside a delivered email is a secret: production keeps no readable copy once it has left.
@@ -51,7 +61,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     for (const row of rows) {
       // After a 429 the rest of the batch waits too: sending it anyway would only prolong the limit.
       const outcome: Outcome = pauseSeconds === null
-        ? await deliver(row, encrypter, transport)
+        ? await deliver(row, encrypter, transport, sendingAddress!)
         : { kind: 'rate-limited', retryAfterSeconds: pauseSeconds };
       if (outcome.kind === 'rate-limited') {
         pauseSeconds = outcome.retryAfterSeconds;
@@ -59,7 +69,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
         await releaseRateLimited(db, claim, row.id, outcome.retryAfterSeconds);
       } else if (outcome.kind === 'sent') {
         summary.sent++;
-        await markSent(db, claim, row.id, outcome.messageId, clearBody);
+        await markSent(db, claim, row, transport.name, outcome.messageId, clearBody);
       } else if (outcome.kind === 'retry' && row.attempts < settings.maxAttempts) {
         summary.retried++;
         const delay = computeBackoffSeconds(row.attempts, settings.retryBaseSeconds, settings.retryMaxSeconds);
@@ -68,7 +78,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
       } else {
         summary.failed++;
         log(`mail: ${row.kind} email ${row.id} failed for good after ${row.attempts} attempt(s) (${outcome.error})`);
-        await markFailed(db, claim, row.id, outcome.error, clearBody);
+        await markFailed(db, claim, row, transport.name, outcome.error, clearBody);
       }
     }
     return summary;
@@ -93,19 +103,25 @@ export function startMailWorker(options: MailWorkerOptions): RunningMailWorker {
   return { ...worker, stop: running.stop };
 }
 
+/** Resend (RESEND_API_KEY) or SMTP (SMTP_URL); configuration refuses both at once, so there is never a choice to make. */
 function selectTransport(config: Config, timeoutMs: number): Transport {
   if (config.resendApiKey) return createResendTransport(config, config.resendApiKey, timeoutMs);
+  if (config.smtpUrl) return createSmtpTransport(config, config.smtpUrl, timeoutMs);
   if (config.env === 'production') {
-    throw new Error('RESEND_API_KEY must be set in production: without it no email would ever leave the outbox.');
+    throw new Error('RESEND_API_KEY or SMTP_URL must be set in production: without one no email would ever leave the outbox.');
   }
   // Development and tests: the row itself is the delivered email, read at /_dev/mail.
   return { name: 'development mailbox', send: async () => ({ kind: 'sent', messageId: null }) };
 }
 
-async function deliver(row: ClaimedRow, encrypter: Encrypter, transport: Transport): Promise<Outcome> {
+async function deliver(row: ClaimedRow, encrypter: Encrypter, transport: Transport, sendingAddress: string): Promise<Outcome> {
   const body = openBody(encrypter, row.body_encrypted);
-  if (!body) return { kind: 'rejected', error: 'body missing or unreadable (was SECRET_KEY changed?)' };
-  return transport.send({ id: row.id, to: row.to_address, subject: row.subject, html: body.html, text: body.text });
+  if (!body) return { kind: 'rejected', error: 'body missing or unreadable (is its key still in SECRET_KEY or SECRET_KEY_PREVIOUS?)' };
+  const replyTo = row.reply_to && sendingAddressOf(row.reply_to) ? row.reply_to : null;
+  return transport.send({
+    id: row.id, from: senderOf(sendingAddress, row.practice_name), replyTo,
+    to: row.to_address, subject: row.subject, html: body.html, text: body.text,
+  });
 }
 
 /** Exponential backoff with ±20 % jitter, so instances that failed together do not retry together. */
@@ -133,19 +149,24 @@ async function claimDueEmails(db: Database, claim: string, limit: number, leaseS
       update outbox o set status = 'sending', attempts = o.attempts + 1, claimed_by = ${claim},
         locked_until = now() + make_interval(secs => ${leaseSeconds}),
         next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
-      from due where o.tenant_id = due.tenant_id and o.id = due.id
-      returning o.id, o.kind, o.to_address, o.subject, o.body_encrypted, o.attempts`;
+      from due join tenants t on t.id = due.tenant_id
+      where o.tenant_id = due.tenant_id and o.id = due.id
+      returning o.tenant_id, o.id, o.kind, o.account_id, o.to_address, o.subject, o.body_encrypted, o.attempts,
+        t.name as practice_name, t.settings->>'replyToEmail' as reply_to`;
   });
 }
 
 // Each outcome is written only while the claim still owns the row (claimed_by), so a worker that overran its
 // lease cannot overwrite what the worker after it recorded.
 
-function markSent(db: Database, claim: string, id: string, messageId: string | null, clearBody: boolean) {
-  return db.asWorker('outbox', (tx) => tx`
-    update outbox set status = 'sent', sent_at = now(), provider_message_id = ${messageId}, last_error = null,
-      claimed_by = null, locked_until = null, body_encrypted = case when ${clearBody} then null else body_encrypted end
-    where id = ${id} and claimed_by = ${claim} and status = 'sending'`);
+function markSent(db: Database, claim: string, row: ClaimedRow, transport: string, messageId: string | null, clearBody: boolean) {
+  return db.asWorker('outbox', async (tx) => {
+    const updated = await tx`
+      update outbox set status = 'sent', sent_at = now(), provider_message_id = ${messageId}, last_error = null,
+        claimed_by = null, locked_until = null, body_encrypted = case when ${clearBody} then null else body_encrypted end
+      where id = ${row.id} and claimed_by = ${claim} and status = 'sending'`;
+    if (updated.count) await auditDelivery(tx, row, 'email.delivered', { transport, attempts: row.attempts });
+  });
 }
 
 function scheduleRetry(db: Database, claim: string, id: string, error: string, delaySeconds: number) {
@@ -163,11 +184,25 @@ function releaseRateLimited(db: Database, claim: string, id: string, retryAfterS
     where id = ${id} and claimed_by = ${claim} and status = 'sending'`);
 }
 
-function markFailed(db: Database, claim: string, id: string, error: string, clearBody: boolean) {
-  return db.asWorker('outbox', (tx) => tx`
-    update outbox set status = 'failed', last_error = ${error}, claimed_by = null, locked_until = null,
-      body_encrypted = case when ${clearBody} then null else body_encrypted end
-    where id = ${id} and claimed_by = ${claim} and status = 'sending'`);
+function markFailed(db: Database, claim: string, row: ClaimedRow, transport: string, error: string, clearBody: boolean) {
+  return db.asWorker('outbox', async (tx) => {
+    const updated = await tx`
+      update outbox set status = 'failed', last_error = ${error}, claimed_by = null, locked_until = null,
+        body_encrypted = case when ${clearBody} then null else body_encrypted end
+      where id = ${row.id} and claimed_by = ${claim} and status = 'sending'`;
+    if (updated.count) await auditDelivery(tx, row, 'email.failed', { transport, attempts: row.attempts, error });
+  });
+}
+
+/**
+ * The outcome in the practice's audit log, in the same transaction as the row's new state: the email's kind and id,
+ * never its address or body. The actor is Gatehouse itself (no account, no IP).
+ */
+async function auditDelivery(tx: Sql, row: ClaimedRow, action: 'email.delivered' | 'email.failed', detail: Record<string, unknown>) {
+  await enterTenant(tx, row.tenant_id);
+  await tx`
+    insert into audit_events (tenant_id, action, subject_account_id, detail)
+    values (${row.tenant_id}, ${action}, ${row.account_id}, ${tx.json({ kind: row.kind, emailId: row.id, ...detail } as never)})`;
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -1,4 +1,5 @@
 import type { Config } from '../platform/config.ts';
+import { keyRingOf } from '../platform/encryption.ts';
 import type { Database, Sql } from '../platform/db.ts';
 import { enqueueEmail, openBody, outboxEncrypter, type EmailBody, type OutgoingEmail } from './outbox.ts';
 import { selectSmsProvider, type SmsProvider } from './sms.ts';
@@ -14,7 +15,7 @@ export type Mailer = {
 };
 
 export function createMailer(deps: { db: Database; config: Config }, env: Record<string, string | undefined> = process.env): Mailer {
-  const encrypter = outboxEncrypter(deps.config.secretKey);
+  const encrypter = outboxEncrypter(keyRingOf(deps.config));
   return {
     queue: (tx, email) => enqueueEmail(tx, encrypter, email),
     open: (sealed) => openBody(encrypter, sealed),

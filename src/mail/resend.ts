@@ -1,6 +1,7 @@
 import { Resend } from 'resend';
 import type { Config } from '../platform/config.ts';
-import type { Transport } from './transport.ts';
+import { formatSender } from './sender.ts';
+import { withinTimeout, type Transport } from './transport.ts';
 
 // Resend's email API. The outbox row id is sent as the idempotency key, so a retry after a lost answer cannot
 // deliver the same email twice.
@@ -10,27 +11,22 @@ export function createResendTransport(config: Config, apiKey: string, timeoutMs:
   return {
     name: 'resend',
     async send(message) {
-      const controller = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => (controller.abort(), resolve('timeout')), timeoutMs);
-      });
-      try {
-        const payload = { from: config.mailFrom, to: message.to, subject: message.subject, html: message.html, text: message.text };
-        const sending = resend.emails.send(payload, { idempotencyKey: message.id, signal: controller.signal });
-        const result = await Promise.race([sending, timedOut]);
-        if (result === 'timeout' || controller.signal.aborted) return { kind: 'retry', error: `no answer within ${timeoutMs} ms` };
-        if (!result.error) return { kind: 'sent', messageId: result.data.id };
-        // Only the status and the error code are kept: the provider's free text could echo what we sent.
-        const status = result.error.statusCode;
-        const code = String(result.error.name ?? 'unknown').replace(/[^a-z_]/gi, '').slice(0, 40);
-        if (status === 429 || /rate_limit|quota/.test(code)) return { kind: 'rate-limited', retryAfterSeconds: readRetryAfter(result.headers) };
-        const error = status ? `HTTP ${status} ${code}` : `no response (${code})`;
-        // 400 and 422 mean this email itself is unacceptable; anything else may pass on a later try.
-        return status === 400 || status === 422 ? { kind: 'rejected', error } : { kind: 'retry', error };
-      } finally {
-        clearTimeout(timer);
-      }
+      const payload = {
+        from: formatSender(message.from), to: message.to, subject: message.subject, html: message.html, text: message.text,
+        ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      };
+      const result = await withinTimeout(timeoutMs, (signal) => resend.emails.send(payload, { idempotencyKey: message.id, signal }));
+      if (result === 'timeout') return { kind: 'retry', error: `no answer within ${timeoutMs} ms` };
+      // The SDK answers failures as values; a throw would be a fault of ours or the network's.
+      if ('error' in result && !('data' in result)) return { kind: 'retry', error: 'no response (client error)' };
+      if (!result.error) return { kind: 'sent', messageId: result.data.id };
+      // Only the status and the error code are kept: the provider's free text could echo what we sent.
+      const status = result.error.statusCode;
+      const code = String(result.error.name ?? 'unknown').replace(/[^a-z_]/gi, '').slice(0, 40);
+      if (status === 429 || /rate_limit|quota/.test(code)) return { kind: 'rate-limited', retryAfterSeconds: readRetryAfter(result.headers) };
+      const error = status ? `HTTP ${status} ${code}` : `no response (${code})`;
+      // 400 and 422 mean this email itself is unacceptable; anything else may pass on a later try.
+      return status === 400 || status === 422 ? { kind: 'rejected', error } : { kind: 'retry', error };
     },
   };
 }

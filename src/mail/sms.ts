@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../platform/config.ts';
+import { keyRingOf } from '../platform/encryption.ts';
 import type { Database } from '../platform/db.ts';
 import { outboxEncrypter, sealBody } from './outbox.ts';
 
@@ -14,7 +15,7 @@ export type SmsProvider = { name: string; send(message: SmsMessage): Promise<Sms
 
 /** Development and tests: the message becomes an outbox row of kind 'sms', to_address the phone as typed. */
 export function createDevelopmentSms(deps: { db: Database; config: Config }): SmsProvider {
-  const encrypter = outboxEncrypter(deps.config.secretKey);
+  const encrypter = outboxEncrypter(keyRingOf(deps.config));
   return {
     name: 'development outbox',
     async send(message) {

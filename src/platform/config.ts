@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** HIPAA keeps documentation six years (45 CFR 164.316(b)(2)); the audit log is never kept for less. */
+export const MIN_AUDIT_RETENTION_YEARS = 6;
+
 // Read and validated once at start-up; a bad value stops the process with a readable message.
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -12,6 +15,12 @@ const schema = z.object({
   RESEND_BASE_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Gatehouse <no-reply@gatehouse.example>'),
   DATA_DIR: z.string().default('.data'),
+  // Issue 15: SMTP through a provider that signs a BAA, the key ring, how long the audit log is kept.
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://user:password@host:587 or smtps://…:465').optional(),
+  SECRET_KEY_PREVIOUS: z.string().optional(),
+  AUDIT_RETENTION_YEARS: z.coerce.number().int('AUDIT_RETENTION_YEARS must be a whole number of years')
+    .min(MIN_AUDIT_RETENTION_YEARS, `AUDIT_RETENTION_YEARS must be at least ${MIN_AUDIT_RETENTION_YEARS} (HIPAA keeps audit records six years)`)
+    .max(100).default(MIN_AUDIT_RETENTION_YEARS),
 });
 
 export type Config = {
@@ -26,6 +35,11 @@ export type Config = {
   resendBaseUrl: string | null;
   mailFrom: string;
   dataDir: string;
+  /** Older keys that still decrypt and verify what they sealed (SECRET_KEY_PREVIOUS); SECRET_KEY seals. */
+  previousSecretKeys: string[];
+  /** Email through this SMTP server (a provider with a BAA, or the practice's own relay) instead of Resend. */
+  smtpUrl: string | null;
+  auditRetentionYears: number;
 };
 
 const DEVELOPMENT_SECRET = 'development-only-secret-key-not-for-production-use';
@@ -37,9 +51,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  const previousSecretKeys = (env.SECRET_KEY_PREVIOUS ?? '').split(/[\s,]+/).filter(Boolean);
+  if (previousSecretKeys.some((key) => key.length < 32)) {
+    throw new Error('Invalid configuration:\n  SECRET_KEY_PREVIOUS: each previous key (separated by commas) must be at least 32 characters');
+  }
+  if (env.RESEND_API_KEY && env.SMTP_URL) {
+    throw new Error('Invalid configuration:\n  RESEND_API_KEY and SMTP_URL are both set: choose one way to send email and unset the other');
+  }
   if (env.NODE_ENV === 'production') {
     const missing = (['DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY'] as const).filter((key) => !env[key]);
     if (missing.length) throw new Error(`Invalid configuration:\n  ${missing.join(', ')} must be set in production`);
+    if (!env.RESEND_API_KEY && !env.SMTP_URL) {
+      throw new Error('Invalid configuration:\n  RESEND_API_KEY or SMTP_URL must be set in production: without one no email would ever leave the outbox');
+    }
   }
   return {
     env: env.NODE_ENV,
@@ -52,5 +76,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     resendBaseUrl: env.RESEND_BASE_URL ?? null,
     mailFrom: env.MAIL_FROM,
     dataDir: env.DATA_DIR,
+    previousSecretKeys,
+    smtpUrl: env.SMTP_URL ?? null,
+    auditRetentionYears: env.AUDIT_RETENTION_YEARS,
   };
 }

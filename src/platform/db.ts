@@ -7,7 +7,9 @@ export type Sql = postgres.Sql<{}>;
 export const APP_ROLE = 'gatehouse_app';
 
 /** Work that crosses practices, each name allowed exactly what its policy in sql/ says. */
-export type Worker = 'outbox' | 'devmail' | 'reset-requests' | 'printout-sweep';
+export type Worker = 'outbox' | 'devmail' | 'reset-requests' | 'printout-sweep'
+  // retention sweeps (sql/030): expired sessions, links and two-factor leftovers; audit events past six years
+  | 'retention' | 'audit-retention';
 
 export type Database = {
   /** Queries outside any tenant (tenant lookup, shared throttles). Tenant rows are invisible here. */

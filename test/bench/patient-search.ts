@@ -202,6 +202,7 @@ export async function measurePatientSearch(options: PatientSearchBench): Promise
   const app = await startChild('test/bench/app-child.ts', {
     NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: options.databaseUrl,
     SECRET_KEY: randomBytes(32).toString('hex'), CLIENT_IP_HEADER,
+    SMTP_URL: 'smtp://127.0.0.1:25', // never called: the bench starts no delivery worker
   });
   try {
     const cookie = await signInFrontDesk(publicUrl);

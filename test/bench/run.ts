@@ -85,6 +85,7 @@ async function measureGatehouse(databaseUrl: string): Promise<Measurement[]> {
   const app = await startTracked('test/bench/app-child.ts', {
     NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: databaseUrl,
     SECRET_KEY: randomBytes(32).toString('hex'), CLIENT_IP_HEADER,
+    SMTP_URL: 'smtp://127.0.0.1:25', // never called: the bench starts no delivery worker
   });
   const cookie = await signInOnce(publicUrl, publicUrl);
 

@@ -113,6 +113,7 @@ test('in production (behind a TLS proxy) HSTS is sent, cookies are Secure and th
   const config = loadConfig({
     NODE_ENV: 'production', PUBLIC_URL: 'https://gatehouse.test', DATABASE_URL: ctx.databaseUrl,
     SECRET_KEY: 'a-production-like-secret-key-of-enough-length', CLIENT_IP_HEADER: 'fly-client-ip',
+    SMTP_URL: 'smtp://mail.gatehouse.test:587',
   });
   const production = createApp({ config, db: ctx.db, mailer: ctx.mailer });
   const page = await new Client(production).get(`${PRACTICE}/login`);

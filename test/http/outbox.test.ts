@@ -80,7 +80,8 @@ test('a queued email reaches Resend with from, to, subject, both bodies, the API
   assert.is(fake.deliveries.length, 1);
   const [delivery] = fake.deliveries;
   assert.equal(delivery.to, [email.to]);
-  assert.is(delivery.from, 'Gatehouse <no-reply@gatehouse.test>');
+  assert.is(delivery.from, '"Sunny Pediatrics" <no-reply@gatehouse.test>', "the practice's name on the sending address");
+  assert.is(fake.requests[0].body?.reply_to, undefined, 'no Reply-To until the practice sets one');
   assert.is(delivery.subject, email.subject);
   assert.is(delivery.html, email.html);
   assert.is(delivery.text, email.text);
@@ -97,10 +98,22 @@ test('a queued email reaches Resend with from, to, subject, both bodies, the API
   assert.is(fake.requests.length, 1);
 });
 
+test("the practice's Reply-To address goes to Resend with the email; a name with quotes stays one display name", async () => {
+  await ctx.owner`update tenants set name = 'Dr. "Sunny" Pediatrics', settings = settings || '{"replyToEmail": "frontdesk@sunny.example"}' where id = ${SUNNY}`;
+  try {
+    await queue();
+    await worker().runOnce();
+  } finally {
+    await ctx.owner`update tenants set name = 'Sunny Pediatrics', settings = settings - 'replyToEmail' where id = ${SUNNY}`;
+  }
+  assert.is(fake.requests[0].body?.reply_to, 'frontdesk@sunny.example');
+  assert.is(fake.deliveries[0].from, '"Dr. \\"Sunny\\" Pediatrics" <no-reply@gatehouse.test>');
+});
+
 test('the body is stored encrypted; in production it is cleared once the email is sent', async () => {
   const email = await queue();
   const stored = await row(email.id);
-  assert.match(stored.body_encrypted, /^v1\./);
+  assert.match(stored.body_encrypted, /^v2\./);
   for (const clear of ['secret-token', 'this link', email.text]) assert.not.match(stored.body_encrypted, clear);
   assert.equal(JSON.parse(encrypter.decrypt(stored.body_encrypted)!), { html: email.html, text: email.text });
   assert.is(createEncrypter('another-secret-key-of-at-least-32-characters', 'outbox').decrypt(stored.body_encrypted), null);
@@ -277,7 +290,7 @@ test('without an API key emails are kept for the development mailbox and nothing
   assert.is(sent.provider_message_id, null);
   assert.ok(sent.body_encrypted);
   assert.is(fake.requests.length, 0);
-  assert.throws(() => worker({ ...ctx.config, env: 'production' }), /RESEND_API_KEY must be set in production/);
+  assert.throws(() => worker({ ...ctx.config, env: 'production' }), /RESEND_API_KEY or SMTP_URL must be set in production/);
 });
 
 test('a started worker delivers on its own and stops cleanly', async () => {

@@ -142,7 +142,7 @@ test('Resend invitation: an invited guardian gets a new link (the old one dies);
   assert.is((await frontDesk.post(`${jordanPage}/resend-invitation`, {})).status, 422);
 });
 
-test('Disable portal access: confirmation first, then sessions end and sign-in is refused; Restore gives it back', async () => {
+test('Disable portal access: confirmation first, then sessions end and sign-in is refused; Restore invites the guardian again', async () => {
   const guardian = new Client(ctx.app, '198.51.100.220');
   await signIn(guardian, 'sunny-pediatrics', 'patient', JORDAN_EMAIL, NEW_PASSWORD);
   const confirm = await frontDesk.get(`${jordanPage}/disable`);
@@ -154,7 +154,7 @@ test('Disable portal access: confirmation first, then sessions end and sign-in i
   assert.is((await guardian.get('/sunny-pediatrics/patient/')).status, 303, 'the guardian\'s session ended');
   assert.is((await ctx.owner`select status from accounts where id = ${jordan}`)[0].status, 'deactivated');
   const refused = await new Client(ctx.app, '198.51.100.221').post('/sunny-pediatrics/patient/login', { username: JORDAN_EMAIL, password: NEW_PASSWORD });
-  assert.is(refused.status, 403);
+  assert.is(refused.status, 401, 'the password was erased with the access');
   const disabledEvent = (await auditActions(ctx, jordan)).find((e) => e.action === 'portal_access.disabled');
   assert.is(disabledEvent?.actor, marcus);
   const page = await (await frontDesk.get(jordanPage)).text();
@@ -163,8 +163,15 @@ test('Disable portal access: confirmation first, then sessions end and sign-in i
   assert.is((await frontDesk.post(`${jordanPage}/reset-password`, {})).status, 422, 'no reset link for disabled access');
 
   assert.is((await frontDesk.post(`${jordanPage}/restore`, {})).status, 303);
-  assert.equal([(await lastAction(jordan))?.action], ['account.reactivated']);
-  await signIn(new Client(ctx.app, '198.51.100.222'), 'sunny-pediatrics', 'patient', JORDAN_EMAIL, NEW_PASSWORD);
+  assert.equal((await auditActions(ctx, jordan)).slice(-2).map((e) => e.action), ['account.reactivated', 'invitation.created']);
+  assert.match(textOf(await (await frontDesk.get(`${jordanPage}?done=restored`)).text()), /Status Invited/);
+  const [invitation] = await emailsTo(ctx, JORDAN_EMAIL);
+  assert.is(invitation.kind, 'invitation');
+  const guardianAgain = new Client(ctx.app, '198.51.100.222');
+  assert.is((await guardianAgain.get(linkIn(invitation.text))).status, 303);
+  const chosen = { new_password: 'amber kettle meadow 5512', new_password_confirmation: 'amber kettle meadow 5512', question: 'What was the name of your first pet?', answer: 'Biscuit' };
+  assert.is((await guardianAgain.post('/sunny-pediatrics/patient/welcome', chosen)).status, 303);
+  await signIn(new Client(ctx.app, '198.51.100.223'), 'sunny-pediatrics', 'patient', JORDAN_EMAIL, chosen.new_password);
 });
 
 test('any account that is not a contact of this patient is 404 for every page and action, and nothing changes', async () => {

@@ -44,7 +44,7 @@ test('unlock: a locked-out staff member is shown as locked, and Unlock lets them
   assert.is((await lastEvent('account.unlocked', camille))?.actor_account_id, admin);
 });
 
-test('deactivate: confirmation first, sessions end at once, sign-in is refused; reactivate restores; never oneself', async () => {
+test('deactivate: confirmation first, sessions end at once, sign-in is refused; reactivate invites again; never oneself', async () => {
   const marcusSession = await signedIn('marcusstaff');
   const client = await signedIn('admin');
   const confirm = await client.get(`${STAFF}/${marcus}/deactivate?from=list`);
@@ -62,8 +62,10 @@ test('deactivate: confirmation first, sessions end at once, sign-in is refused; 
   assert.is(done.headers.get('location'), `${STAFF}?done=deactivated`);
   assert.is((await marcusSession.get(`${PRACTICE}/`)).status, 303, 'their open session ended at once');
   assert.is((await ctx.owner`select 1 from sessions where account_id = ${marcus}`).length, 0);
+  // The password itself is gone (sql/031), so the old one is simply wrong now.
   const refused = await new Client(ctx.app, '198.51.100.201').post(`${PRACTICE}/login`, { username: 'marcusstaff', password: STAFF_PASSWORD });
-  assert.is(refused.status, 403);
+  assert.is(refused.status, 401);
+  assert.is((await ctx.owner`select password_hash from accounts where id = ${marcus}`)[0].password_hash, null);
   const list = await (await client.get(`${STAFF}?done=deactivated`)).text();
   assert.match(textOf(list), 'has been deactivated and signed out everywhere');
   assert.match(textOf(list.split(`id="staff-${marcus}"`)[1].split('</tr>')[0]), /Deactivated .* Reactivate/);
@@ -72,9 +74,16 @@ test('deactivate: confirmation first, sessions end at once, sign-in is refused; 
   const withHtmx = await client.post(`${STAFF}/${marcus}/reactivate`, {}, { htmx: true });
   assert.is(withHtmx.status, 204);
   assert.is(withHtmx.headers.get('hx-redirect'), `${STAFF}/${marcus}?done=reactivated`);
-  assert.is((await ctx.owner`select status from accounts where id = ${marcus}`)[0].status, 'active');
-  await signedIn('marcusstaff');
+  assert.is((await ctx.owner`select status from accounts where id = ${marcus}`)[0].status, 'invited');
   assert.is((await lastEvent('account.reactivated', marcus))?.actor_account_id, admin);
+  assert.is((await lastEvent('invitation.created', marcus))?.actor_account_id, admin);
+  const [invitation] = (await emailsTo(ctx, 'mstaff@sunny-pediatrics.example')).filter((e) => e.kind === 'invitation');
+  assert.ok(invitation, 'an invitation to choose a new password went out');
+  const marcusBrowser = new Client(ctx.app, '198.51.100.202');
+  assert.is((await marcusBrowser.get(linkIn(invitation.text))).status, 303);
+  const chosen = { new_password: STAFF_PASSWORD, new_password_confirmation: STAFF_PASSWORD, question: 'In what city were you born?', answer: 'Springfield' };
+  assert.is((await marcusBrowser.post(`${PRACTICE}/welcome`, chosen)).status, 303);
+  await signedIn('marcusstaff');
 
   assert.is((await client.get(`${STAFF}/${admin}/deactivate`)).status, 403);
   const self = await client.post(`${STAFF}/${admin}/deactivate`, {});

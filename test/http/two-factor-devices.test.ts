@@ -94,13 +94,14 @@ test('changing the password forgets remembered browsers', async () => {
   assert.is(await signInOutcome(browser, member, NEW_PASSWORD), 'code');
 });
 
-test('deactivating the account forgets its remembered browsers, so reactivation starts from a code', async () => {
+test('deactivating the account forgets its remembered browsers and its two-factor secret, so reactivation starts over', async () => {
   const member = await enrolledStaffMember(ctx);
-  const browser = await rememberedBrowser(member);
+  await rememberedBrowser(member);
   await ctx.owner`update accounts set status = 'deactivated' where id = ${member.id}`;
   assert.is((await ctx.owner`select 1 from remembered_devices where account_id = ${member.id}`).length, 0);
-  await ctx.owner`update accounts set status = 'active' where id = ${member.id}`;
-  assert.is(await signInOutcome(browser, member), 'code');
+  assert.is((await ctx.owner`select 1 from two_factor_recovery_codes where account_id = ${member.id}`).length, 0);
+  const [row] = await ctx.owner`select totp_secret_encrypted, totp_enabled_at, password_hash from accounts where id = ${member.id}`;
+  assert.equal([row.totp_secret_encrypted, row.totp_enabled_at, row.password_hash], [null, null, null]);
 });
 
 test('turning 2FA off needs the current password and forgets remembered browsers', async () => {

@@ -28,6 +28,10 @@ export const SettingsForm: FC<SettingsFormProps> = ({ action, sections, roleChoi
             autocomplete="off" required error={errors?.[s.name]} />
         ))}
         {section.flags.map((s) => <Checkbox name={s.name} label={s.label} hint={s.hint} checked={values[s.name] === '1'} />)}
+        {section.addresses?.map((s) => (
+          <Field name={s.name} label={s.label} hint={s.hint} type="email" value={values[s.name] ?? ''} inputmode="email" maxlength={254}
+            autocomplete="off" error={errors?.[s.name]} />
+        ))}
       </fieldset>
     ))}
     <fieldset class="card">

@@ -28,7 +28,9 @@ const NOTICES: Record<string, (view: PortalAccessView, hours: number) => string>
   invited: (v) => `An invitation was emailed to ${maskEmail(v.access.email ?? '')}.`,
   exists: () => 'This contact already has a portal account.',
   disabled: () => 'Portal access was disabled. Every signed-in device of this account was signed out.',
-  restored: () => 'Portal access was restored.',
+  restored: (v) => (v.access.email
+    ? `Portal access was restored. An invitation to choose a new password was emailed to ${maskEmail(v.access.email)}.`
+    : 'Portal access was restored as an invitation. There is no login email to send it to: set a temporary password to let the guardian in.'),
   discarded: () => 'The credentials sheet copy was deleted.',
 };
 
@@ -127,7 +129,7 @@ export function portalAccessRoutes(deps: AppDeps) {
   } : null));
   confirmStep('/disable', (access) => (access.status !== 'deactivated' ? {
     heading: `Disable portal access for ${nameOf(access)}?`, submit: 'Disable portal access', danger: true,
-    text: ['The account stops working at once: every signed-in device is signed out and open links stop working.', 'You can restore access later from this page.'],
+    text: ['The account stops working at once: every signed-in device is signed out and open links stop working. Its password, security answer and two-factor authentication are erased.', 'You can restore access later from this page: the guardian then gets an invitation to choose a new password.'],
   } : null));
 
   routes.post(`${base}/reset-password`, async (c) => {

@@ -6,6 +6,7 @@ import { getLastEmailStatus, type LastEmailStatus } from '../../mail/outbox.ts';
 import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { sendInvitation } from '../../core/invitations.ts';
+import { reinviteAccount } from '../../core/reactivation.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
 import { portalStatusColumn } from './patients.ts';
@@ -132,7 +133,10 @@ export async function resendPortalInvitation(tx: Sql, scope: Scope, access: Port
   return (await sendInvitation(tx, scope, { accountId: access.accountId, portal: 'patient' })) ? { ok: true } : WRONG_STATE;
 }
 
-/** "Disable portal access": the account stops working at once — sessions, links and printouts all end. */
+/**
+ * "Disable portal access": the account stops working at once — sessions, links and printouts all end, and the
+ * database wipes its password, security answer and two-factor secrets (sql/031). The audit trail stays.
+ */
 export async function disablePortalAccess(tx: Sql, scope: Scope, access: PortalAccess): Promise<AccessActionResult> {
   if (access.status === 'deactivated') return WRONG_STATE;
   await tx`update accounts set status = 'deactivated', updated_at = now() where id = ${access.accountId}`;
@@ -143,12 +147,10 @@ export async function disablePortalAccess(tx: Sql, scope: Scope, access: PortalA
   return { ok: true };
 }
 
-/** Gives disabled access back: active with the password it had, or invited again if it never had one. */
+/** Gives disabled access back as an invitation: the guardian chooses a new password and question from the email. */
 export async function restorePortalAccess(tx: Sql, scope: Scope, access: PortalAccess): Promise<AccessActionResult> {
   if (access.status !== 'deactivated') return WRONG_STATE;
-  await tx`
-    update accounts set status = case when password_hash is null then 'invited' else 'active' end, updated_at = now()
-    where id = ${access.accountId}`;
   await recordEvent(tx, scope.origin, { action: 'account.reactivated', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
+  await reinviteAccount(tx, scope, access.accountId, 'patient');
   return { ok: true };
 }

@@ -12,6 +12,7 @@ import { readForm } from '../../http/form.ts';
 import { isUuid } from '../../http/ids.ts';
 import { requirePatientAdmin, scopeOf } from '../../http/portal.ts';
 import type { Sql } from '../../platform/db.ts';
+import { keyRingOf } from '../../platform/encryption.ts';
 import { renderCredentialsSheet } from './credentials-sheet.ts';
 import { accessKey, accessPath, type AccessKey, withPortalAccess } from './paths.ts';
 import { getPatient } from './patients.ts';
@@ -84,7 +85,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const key = printoutKey(c);
     if (!key) return null;
     return withAccess(c, false, async (tx, access) => {
-      const printout = await readPrintout(tx, deps.config.secretKey, key);
+      const printout = await readPrintout(tx, keyRingOf(deps.config), key);
       return printout ? { access, printout, patient: (await getPatient(tx, key.patientId))! } : null;
     });
   }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Database, Sql } from '../../platform/db.ts';
-import { createEncrypter } from '../../platform/encryption.ts';
+import { createEncrypter, keyRingOf, type KeyRing } from '../../platform/encryption.ts';
 import { messagesFor } from '../../copy/messages.ts';
 import { temporaryPasswordNoticeEmail } from '../../mail/emails.tsx';
 import { revokeTokens } from '../../core/account-tokens.ts';
@@ -103,7 +103,7 @@ export async function setTemporaryPassword(
   const [printout] = await tx`
     insert into credential_printouts (tenant_id, account_id, patient_id, created_by, password_encrypted, temporary_until,
                                       notice_sent_to, notice_missing_reason, expires_at)
-    values (app_tenant_id(), ${access.accountId}, ${input.patientId}, ${actorOf(scope).id}, ${printoutEncrypter(scope.config.secretKey).encrypt(password)},
+    values (app_tenant_id(), ${access.accountId}, ${input.patientId}, ${actorOf(scope).id}, ${printoutEncrypter(keyRingOf(scope.config)).encrypt(password)},
             ${temporaryUntil}, ${'sentTo' in notice ? notice.sentTo : null}, ${'missingReason' in notice ? notice.missingReason : null},
             now() + ${`${PRINTOUT_MINUTES} minutes`}::interval)
     returning id`;
@@ -121,7 +121,7 @@ export type Printout = { password: string; temporaryUntil: Date; notice: NoticeO
  * and account, within its 15 minutes, and while that temporary password is still the account's one.
  */
 export async function readPrintout(
-  tx: Sql, secretKey: string, key: { printoutId: string; accountId: string; patientId: string; staffId: string },
+  tx: Sql, keys: KeyRing, key: { printoutId: string; accountId: string; patientId: string; staffId: string },
 ): Promise<Printout | null> {
   await deleteExpiredPrintouts(tx);
   const [row] = await tx`
@@ -130,7 +130,7 @@ export async function readPrintout(
     where p.id = ${key.printoutId} and p.account_id = ${key.accountId} and p.patient_id = ${key.patientId}
       and p.created_by = ${key.staffId} and p.expires_at > now()
       and acc.must_change_password and acc.temporary_password_expires_at = p.temporary_until`;
-  const password = row ? printoutEncrypter(secretKey).decrypt(row.password_encrypted) : null;
+  const password = row ? printoutEncrypter(keys).decrypt(row.password_encrypted) : null;
   if (!row || password === null) return null;
   const notice: NoticeOutcome = row.notice_sent_to ? { sentTo: row.notice_sent_to } : { missingReason: row.notice_missing_reason };
   return { password, temporaryUntil: row.temporary_until, notice, expiresAt: row.expires_at };
@@ -152,6 +152,6 @@ export function sweepExpiredPrintouts(db: Database): Promise<number> {
   return db.asWorker('printout-sweep', async (tx) => (await tx`delete from credential_printouts where expires_at <= now() returning 1`).length);
 }
 
-function printoutEncrypter(secretKey: string) {
-  return createEncrypter(secretKey, 'printout');
+function printoutEncrypter(keys: KeyRing) {
+  return createEncrypter(keys, 'printout');
 }

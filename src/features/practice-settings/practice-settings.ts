@@ -14,7 +14,9 @@ type Role = TenantSettings['patientAdminRoles'][number];
 
 export type NumberSetting = { key: NumberKey; name: string; label: string; hint: string; min: number; max: number; defaultValue: number; unit: string };
 export type FlagSetting = { key: FlagKey; name: string; label: string; hint?: string };
-export type SettingsSection = { legend: string; numbers: NumberSetting[]; flags: FlagSetting[] };
+/** An email address typed in full (the Reply-To of the practice's emails); empty means none. */
+export type AddressSetting = { key: 'replyToEmail'; name: string; label: string; hint: string };
+export type SettingsSection = { legend: string; numbers: NumberSetting[]; flags: FlagSetting[]; addresses?: AddressSetting[] };
 
 /** DESIGN.md §4: 12 characters at least, unless staff must also pass a second factor. */
 export const MIN_LENGTH_WITHOUT_TWO_FACTOR = 12;
@@ -74,6 +76,16 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
       { key: 'smsCodesAllowed', name: 'sms_codes_allowed', label: SETTING_LABELS.smsCodesAllowed },
     ],
   },
+  {
+    legend: 'Email',
+    numbers: [],
+    flags: [],
+    addresses: [{
+      key: 'replyToEmail', name: 'reply_to_email', label: SETTING_LABELS.replyToEmail,
+      hint: 'Emails go out in the practice’s name; when families or staff reply, their answer goes to this address '
+        + '(your front desk, for example). Leave it empty and replies go to the sending address, which nobody reads.',
+    }],
+  },
 ];
 
 /** Roles an administrator may let into Patient Administration; administrators always have it. */
@@ -86,6 +98,7 @@ export const PATIENT_ADMIN_CHOICES: RoleChoice[] = [
 
 const NUMBER_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.numbers);
 const FLAG_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.flags);
+const ADDRESS_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.addresses ?? []);
 const ROLE_ORDER: Role[] = ['admin', 'provider', 'nurse', 'staff'];
 
 function wholeNumber(setting: NumberSetting) {
@@ -96,6 +109,9 @@ function wholeNumber(setting: NumberSetting) {
 
 const checkbox = z.literal('1').optional();
 
+const address = z.string().trim().toLowerCase().max(254, 'Use at most 254 characters.')
+  .pipe(z.union([z.literal(''), z.email('Enter a full email address, such as frontdesk@yourpractice.com.')])).optional();
+
 const MIN_LENGTH = 'password_min_length';
 const TWO_FACTOR = 'staff_two_factor_required';
 
@@ -103,7 +119,8 @@ export const settingsFormSchema = z.object(Object.fromEntries([
   ...NUMBER_SETTINGS.map((s) => [s.name, wholeNumber(s)] as const),
   ...FLAG_SETTINGS.map((s) => [s.name, checkbox] as const),
   ...PATIENT_ADMIN_CHOICES.map((r) => [r.name, checkbox] as const),
-]) as Record<string, z.ZodType<number | '1' | undefined, string | undefined>>).refine(
+  ...ADDRESS_SETTINGS.map((s) => [s.name, address] as const),
+]) as Record<string, z.ZodType<number | string | undefined, string | undefined>>).refine(
   (form) => form[TWO_FACTOR] === '1' || (form[MIN_LENGTH] as number) >= MIN_LENGTH_WITHOUT_TWO_FACTOR,
   {
     path: [MIN_LENGTH],
@@ -119,6 +136,7 @@ export function settingsFromForm(form: SettingsForm): Partial<TenantSettings> {
   const chosen: Record<string, unknown> = {};
   for (const s of NUMBER_SETTINGS) chosen[s.key] = form[s.name];
   for (const s of FLAG_SETTINGS) chosen[s.key] = form[s.name] === '1';
+  for (const s of ADDRESS_SETTINGS) chosen[s.key] = form[s.name] || null;
   const allowed = new Set<Role>(['admin', ...PATIENT_ADMIN_CHOICES.filter((r) => form[r.name] === '1').map((r) => r.role)]);
   chosen.patientAdminRoles = ROLE_ORDER.filter((role) => allowed.has(role));
   return chosen as Partial<TenantSettings>;
@@ -129,6 +147,7 @@ export function formValuesFrom(settings: TenantSettings): Record<string, string>
   const values: Record<string, string> = {};
   for (const s of NUMBER_SETTINGS) values[s.name] = String(settings[s.key]);
   for (const s of FLAG_SETTINGS) if (settings[s.key]) values[s.name] = '1';
+  for (const s of ADDRESS_SETTINGS) values[s.name] = settings[s.key] ?? '';
   for (const r of PATIENT_ADMIN_CHOICES) if (settings.patientAdminRoles.includes(r.role)) values[r.name] = '1';
   return values;
 }

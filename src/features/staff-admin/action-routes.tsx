@@ -138,8 +138,8 @@ export function staffActionRoutes(deps: AppDeps) {
         <ConfirmAction mode={surfaceMode(c)} chrome={chrome(c)} title={`${label} ${name(m)}`} action={staffPath(c, m.id, `/${toggle}`)}
           closeHref={back(c, m, from)} button={label} danger={toggle === 'deactivate'} from={from}>
           <p>{toggle === 'deactivate'
-            ? `${name(m)} will be signed out everywhere at once and cannot sign in until an administrator reactivates the account.`
-            : `${name(m)} will be able to sign in again with their current password.`}</p>
+            ? `${name(m)} will be signed out everywhere at once and cannot sign in until an administrator reactivates the account. Their password, security answer and two-factor authentication are erased.`
+            : `${name(m)} will be emailed an invitation to choose a new password and security question (the old ones were erased at deactivation).`}</p>
         </ConfirmAction>,
       );
     });

@@ -7,6 +7,7 @@ import { recordEvent } from '../../core/audit.ts';
 import { sendInvitation } from '../../core/invitations.ts';
 import { hashSecret } from '../../core/passwords.ts';
 import type { StaffRole } from '../../core/practices.ts';
+import { reinviteAccount } from '../../core/reactivation.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
 import { findTakenFields, type FieldErrors, type StaffMember } from './staff.ts';
@@ -103,14 +104,17 @@ export async function setStaffPassword(tx: Sql, scope: Scope, member: StaffMembe
 
 export type ActivationResult = { ok: true } | { ok: false; reason: 'self' | 'unchanged' };
 
-/** Deactivation ends every session at once and kills pending links; reactivation restores what the account was. */
+/**
+ * Deactivation ends every session at once, kills pending links and (in the database, sql/031) wipes the password,
+ * security answer and two-factor secrets; reactivation invites the member again by email to choose new ones.
+ */
 export async function setStaffActive(tx: Sql, scope: Scope, member: StaffMember, active: boolean): Promise<ActivationResult> {
   const actor = actorOf(scope);
   if (!active && member.id === actor.id) return { ok: false, reason: 'self' };
   if (active === (member.status !== 'deactivated')) return { ok: false, reason: 'unchanged' };
   if (active) {
-    await tx`update accounts set status = case when password_hash is null then 'invited' else 'active' end, updated_at = now() where id = ${member.id}`;
     await recordEvent(tx, scope.origin, { action: 'account.reactivated', actorAccountId: actor.id, subjectAccountId: member.id });
+    await reinviteAccount(tx, scope, member.id, 'practice');
     return { ok: true };
   }
   await tx`update accounts set status = 'deactivated', updated_at = now() where id = ${member.id}`;
