@@ -6,6 +6,7 @@ import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
 import { twoFactorChangedEmail, type TwoFactorChange } from '../../mail/emails.tsx';
 import { getAccountSummary } from '../../core/accounts.ts';
+import { removeAccountPasskeys } from '../../core/passkeys.ts';
 import { revokeRememberedDevices } from '../../core/remembered-devices.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import { recordEvent } from '../../core/audit.ts';
@@ -100,11 +101,12 @@ export async function getStaffTwoFactor(tx: Sql, accountId: string): Promise<Sta
 }
 
 /**
- * An administrator's reset (P4): 2FA off, and every session and remembered browser of the member ends with it; the
- * member is told by email.
+ * An administrator's reset (P4): 2FA off, the member's passkeys removed, and every session and remembered browser of
+ * the member ends with it; the member is told by email.
  */
 export async function resetTwoFactorByStaff(tx: Sql, scope: Scope, accountId: string): Promise<void> {
   await turnOffTwoFactor(tx, accountId);
+  await removeAccountPasskeys(tx, scope.origin, { accountId, actorAccountId: actorOf(scope).id, reason: 'two_factor_reset' });
   await invalidateAccountSessions(tx, accountId);
   await recordEvent(tx, scope.origin, {
     action: 'two_factor.reset_by_staff', actorAccountId: actorOf(scope).id, subjectAccountId: accountId, detail: { portal: 'practice' },
