@@ -12,7 +12,9 @@ export type PasskeyItem = { id: string; name: string; createdAt: Date; lastUsedA
 
 /** "Nov 30, 2026, 9:13 AM EST" in the practice's time zone. */
 export function formatWhen(when: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(when);
+  return new Intl.DateTimeFormat('en-US', {
+    month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short',
+  }).format(when);
 }
 
 /** The browser library first, then ours; both deferred, so they run in this order once the page is parsed. */
