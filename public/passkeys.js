@@ -85,6 +85,7 @@
   }
 
   // My Account / Settings → Passkeys → Add a passkey.
+  for (const note of document.querySelectorAll('[data-passkey-no-script]')) note.hidden = true;
   for (const region of document.querySelectorAll('[data-passkey-add]')) {
     if (!supported) {
       region.parentElement?.querySelector('[data-passkey-unsupported]')?.removeAttribute('hidden');

@@ -81,7 +81,8 @@ export const PasskeyAccountSection: FC<PasskeyAccountProps> = (props) => {
         </form>
       </div>
       <p class="muted" data-passkey-unsupported hidden>{t.unsupported}</p>
-      <noscript><p class="muted">{t.needsScript}</p></noscript>
+      {/* Shown until the script runs (a <noscript> would not show where scripts are merely blocked). */}
+      <p class="muted" data-passkey-no-script>{t.needsScript}</p>
       <Scripts scripts={props.scripts} />
     </section>
   );
