@@ -56,32 +56,49 @@
     button.disabled = waiting;
   }
 
+  /**
+   * One ceremony: the server's options, the browser's passkey dialog (`ceremony`), the server's verdict. On success
+   * the server names the next page; otherwise its sentence (or the region's own words) is shown and focused.
+   */
+  async function run(region, button, requestOptions, ceremony) {
+    clearError(region);
+    setWaiting(region, button, true);
+    try {
+      const options = await requestOptions();
+      if (!options.ok) return refuse(region, options.data);
+      let answer;
+      try {
+        answer = await ceremony({ optionsJSON: options.data });
+      } catch (error) {
+        return showError(region, cancelledByPerson(error) ? region.dataset.cancelled : region.dataset.failed);
+      }
+      const result = await post(region.dataset.verify, answer, true);
+      if (result.ok && result.data.redirect) return window.location.assign(result.data.redirect);
+      refuse(region, result.data);
+    } catch {
+      showError(region, region.dataset.failed);
+    } finally {
+      setWaiting(region, button, false);
+    }
+  }
+
+  /** The server's refusal: its sentence, and the field it names (a wrong password, a missing name) marked and focused. */
+  function refuse(region, data) {
+    showError(region, data.error || region.dataset.failed);
+    const field = data.field && region.querySelector(`[name="${data.field}"]`);
+    if (field) {
+      field.setAttribute('aria-invalid', 'true');
+      field.focus();
+    }
+  }
+
   // Login pages, and the page asking policy-bound staff for their passkey.
   for (const region of document.querySelectorAll('[data-passkey-sign-in]')) {
     if (!supported) continue;
     region.hidden = false;
     const button = region.querySelector('[data-passkey-start]');
-    button.addEventListener('click', async () => {
-      clearError(region);
-      setWaiting(region, button, true);
-      try {
-        const options = await post(region.dataset.options, {}, true);
-        if (!options.ok) return showError(region, options.data.error || region.dataset.failed);
-        let answer;
-        try {
-          answer = await lib.startAuthentication({ optionsJSON: options.data });
-        } catch (error) {
-          return showError(region, cancelledByPerson(error) ? region.dataset.cancelled : region.dataset.failed);
-        }
-        const result = await post(region.dataset.verify, answer, true);
-        if (result.ok && result.data.redirect) return window.location.assign(result.data.redirect);
-        showError(region, result.data.error || region.dataset.failed);
-      } catch {
-        showError(region, region.dataset.failed);
-      } finally {
-        setWaiting(region, button, false);
-      }
-    });
+    button.addEventListener('click', () =>
+      run(region, button, () => post(region.dataset.options, {}, true), (options) => lib.startAuthentication(options)));
   }
 
   // My Account / Settings → Passkeys → Add a passkey.
@@ -94,35 +111,9 @@
     region.hidden = false;
     const form = region.querySelector('form');
     const button = form.querySelector('button[type="submit"]');
-    form.addEventListener('submit', async (event) => {
+    form.addEventListener('submit', (event) => {
       event.preventDefault();
-      clearError(region);
-      setWaiting(region, button, true);
-      try {
-        const options = await post(form.action, new URLSearchParams(new FormData(form)), false);
-        if (!options.ok) {
-          showError(region, options.data.error || region.dataset.failed);
-          const field = options.data.field && form.querySelector(`[name="${options.data.field}"]`);
-          if (field) {
-            field.setAttribute('aria-invalid', 'true');
-            field.focus();
-          }
-          return;
-        }
-        let answer;
-        try {
-          answer = await lib.startRegistration({ optionsJSON: options.data });
-        } catch (error) {
-          return showError(region, cancelledByPerson(error) ? region.dataset.cancelled : region.dataset.failed);
-        }
-        const result = await post(region.dataset.verify, answer, true);
-        if (result.ok && result.data.redirect) return window.location.assign(result.data.redirect);
-        showError(region, result.data.error || region.dataset.failed);
-      } catch {
-        showError(region, region.dataset.failed);
-      } finally {
-        setWaiting(region, button, false);
-      }
+      run(region, button, () => post(form.action, new URLSearchParams(new FormData(form)), false), (options) => lib.startRegistration(options));
     });
   }
 })();

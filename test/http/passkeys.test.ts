@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  Client, GUARDIAN_PASSWORD, PUBLIC_URL, STAFF_PASSWORD, accountId, createTestContext, emailsTo, signIn, textOf,
+  Client, GUARDIAN_PASSWORD, PUBLIC_URL, STAFF_PASSWORD, accountId, createTestContext, emailsTo, linkIn, signIn, textOf,
 } from '../support/harness.ts';
 import { addPasskey, newAuthenticator, passkeySignIn, postJson, signInOptions } from '../support/passkeys.ts';
 import { newStaffMember } from '../support/two-factor.ts';
@@ -331,11 +331,24 @@ test("an administrator's 2FA reset and a deactivation remove the member's passke
   await signIn(staff, 'sunny-pediatrics', 'practice', member.username, STAFF_PASSWORD);
   const authenticator = newAuthenticator();
   await addPasskey(staff, `${PRACTICE}/account`, authenticator, { name: 'Phone', password: STAFF_PASSWORD });
-  await ctx.owner`update accounts set totp_enabled_at = now() where id = ${member.id}`;
+  const memberPage = await (await admin.get(`${PRACTICE}/staff/${member.id}`)).text();
+  assert.match(memberPage, '>Reset 2FA</button>', 'a member with only a passkey has two-factor sign-in to reset');
+  const confirm = textOf(await (await admin.get(`${PRACTICE}/staff/${member.id}/two-factor/reset`)).text());
+  assert.match(confirm, 'signs in with a passkey');
+  assert.match(confirm, 'Resetting turns it off, removes their passkeys');
 
+  // A password reset (link from the administrator, security question, new password) leaves the passkeys alone.
   const sendLink = await admin.post(`${PRACTICE}/staff/${member.id}/reset-password`, {});
   assert.ok([200, 303].includes(sendLink.status), `reset link sent (${sendLink.status})`);
-  assert.is((await passkeysOf(member.id)).length, 1, 'a password reset link leaves the passkeys alone');
+  const [resetMail] = await emailsTo(ctx, member.email);
+  const person = new Client(ctx.app);
+  assert.is((await person.get(linkIn(resetMail.text))).status, 303);
+  assert.is((await person.post(`${PRACTICE}/reset/answer`, { answer: 'Springfield' })).status, 303);
+  const newPassword = 'lantern meadow copper 7719';
+  const changed = await person.post(`${PRACTICE}/reset/password`, { new_password: newPassword, new_password_confirmation: newPassword });
+  assert.is(changed.headers.get('location'), `${PRACTICE}/login?reset=1`);
+  assert.is((await passkeysOf(member.id)).length, 1, 'a password reset keeps the passkeys');
+  assert.is((await passkeySignIn(new Client(ctx.app), PRACTICE, authenticator)).status, 200, 'and the passkey still signs in');
 
   const reset = await admin.post(`${PRACTICE}/staff/${member.id}/two-factor/reset`, { current_password: STAFF_PASSWORD });
   assert.is(reset.status, 303);

@@ -89,15 +89,16 @@ export async function replaceRecoveryCodes(tx: Sql, config: Config, accountId: s
 }
 
 
-export type StaffTwoFactor = { id: string; name: string; username: string; enabledAt: Date | null };
+export type StaffTwoFactor = { id: string; name: string; username: string; enabledAt: Date | null; passkeys: number };
 
 /** A staff member of this practice (row-level security) with their 2FA state; null for anyone else. */
 export async function getStaffTwoFactor(tx: Sql, accountId: string): Promise<StaffTwoFactor | null> {
   const [row] = await tx`
-    select a.id, a.username, a.totp_enabled_at, sp.first_name || ' ' || sp.last_name as name
+    select a.id, a.username, a.totp_enabled_at, sp.first_name || ' ' || sp.last_name as name,
+           (select count(*)::int from passkeys p where p.tenant_id = a.tenant_id and p.account_id = a.id) as passkeys
     from accounts a join staff_profiles sp on sp.tenant_id = a.tenant_id and sp.account_id = a.id
     where a.id = ${accountId} and a.portal = 'practice'`;
-  return row ? { id: row.id, name: row.name, username: row.username, enabledAt: row.totp_enabled_at } : null;
+  return row ? { id: row.id, name: row.name, username: row.username, enabledAt: row.totp_enabled_at, passkeys: row.passkeys } : null;
 }
 
 /**
