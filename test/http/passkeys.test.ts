@@ -187,6 +187,11 @@ test('replayed, foreign-origin, unverified and malformed answers get a clear 4xx
   const other = authenticator.assert(await signInOptions(fresh, PATIENT));
   const forged = await postJson(fresh, base, { ...other, response: { ...other.response, signature: Buffer.from('not a signature').toString('base64url') } });
   assert.is(forged.status, 401);
+  const someoneElse = authenticator.assert(await signInOptions(fresh, PATIENT));
+  const handleSwapped = await postJson(fresh, base, { ...someoneElse, response: { ...someoneElse.response, userHandle: 'B'.repeat(43) } });
+  assert.is(handleSwapped.status, 401, "the answer's user handle must be the passkey owner's");
+  const noHandle = authenticator.assert(await signInOptions(fresh, PATIENT));
+  assert.is((await postJson(fresh, base, { ...noHandle, response: { ...noHandle.response, userHandle: null } })).status, 401);
   const sessions = await ctx.owner`select count(*)::int as n from sessions where account_id = ${jordan} and signed_in_with = 'passkey'`;
   assert.is(sessions[0].n, 2, 'only the two good sign-ins (this test and the one before) made sessions');
 });

@@ -63,8 +63,8 @@ export async function finishSignIn(
       await audit('passkey.sign_in_failed', { why: 'not registered on this portal' });
       return { ok: false, reason: 'not_here' };
     }
-    const userHandle = input.response.response.userHandle;
-    if (userHandle !== undefined && userHandle !== passkey.user_handle) {
+    // Discoverable sign-in names no account, so the answer must say whose passkey it is (WebAuthn §7.2, step 6).
+    if (input.response.response.userHandle !== passkey.user_handle) {
       await audit('passkey.sign_in_failed', { why: 'user handle does not match' });
       return { ok: false, reason: 'invalid' };
     }

@@ -8,29 +8,28 @@ const base64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/)
 const credentialId = base64url(1400).min(16);
 const TRANSPORTS = ['ble', 'hybrid', 'internal', 'nfc', 'usb'] as const;
 
+// What every answer carries besides its response: the credential, and how the browser reached the authenticator.
+const credential = {
+  id: credentialId, rawId: credentialId, type: z.literal('public-key'), authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+};
+
 const registrationSchema = z.object({
-  id: credentialId,
-  rawId: credentialId,
-  type: z.literal('public-key'),
+  ...credential,
   response: z.object({
     clientDataJSON: base64url(4096).min(1),
     attestationObject: base64url(32768).min(1),
     transports: z.array(z.string().max(32)).max(10).optional(),
   }),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
 });
 
 const authenticationSchema = z.object({
-  id: credentialId,
-  rawId: credentialId,
-  type: z.literal('public-key'),
+  ...credential,
   response: z.object({
     clientDataJSON: base64url(4096).min(1),
     authenticatorData: base64url(4096).min(1),
     signature: base64url(2048).min(1),
-    userHandle: base64url(128).optional(),
+    userHandle: base64url(128).nullish().transform((v) => v ?? undefined),
   }),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
 });
 
 export function knownTransports(values: readonly string[] | undefined): AuthenticatorTransport[] {
