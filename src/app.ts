@@ -16,6 +16,8 @@ import { auditRoutes } from './features/audit-log/routes.tsx';
 import { homeRoutes } from './features/dashboard/routes.tsx';
 import { devMailRoutes } from './features/dev-mail/routes.tsx';
 import { landingRoutes } from './features/landing/routes.tsx';
+import { passkeyAccountSlot, passkeySettingsRoutes } from './features/passkeys/settings-routes.tsx';
+import { passkeySignInRoutes, passkeySignInSlot } from './features/passkeys/sign-in-routes.tsx';
 import { passwordStrengthRoutes } from './features/password-strength/routes.tsx';
 import { patientAdminRoutes } from './features/patient-admin/routes.tsx';
 import { portalAccessRoutes } from './features/patient-admin/portal-access-routes.tsx';
@@ -73,13 +75,15 @@ export function createApp(deps: AppDeps) {
     const base = `/:tenant/${portal}`;
     app.use(`${base}/*`, portalContext(deps, portal));
     app.use(base, portalContext(deps, portal));
-    app.route(base, signInRoutes(deps)); //                  /login, /logout
+    app.route(base, signInRoutes(deps, { belowForm: passkeySignInSlot() })); // /login, /logout
     app.route(base, twoFactorStepRoutes(deps)); //           /login/two-factor
+    app.route(base, passkeySignInRoutes(deps)); //           /login/passkey, /login/passkey/options
     app.route(base, passwordResetRoutes(deps)); //           /forgot-password, /reset/{token}, /reset
     app.route(base, welcomeRoutes(deps)); //                 /welcome/{token}, /welcome
     app.route(base, passwordStrengthRoutes(deps)); //        /password-strength
-    app.route(base, accountRoutes(deps, portal)); //         /account or /settings/account, /update-password
+    app.route(base, accountRoutes(deps, portal, { sections: [passkeyAccountSlot(deps, portal)] })); // /account or /settings/account, /update-password
     app.route(base, twoFactorSettingsRoutes(deps, portal)); // …/two-factor
+    app.route(base, passkeySettingsRoutes(deps, portal)); //  …/passkeys, …/passkeys/{id}/remove
     app.route(base, homeRoutes(deps)); //                    /
   }
 

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'password.set_by_staff', 'password.temporary_set', 'security_question.answer_failed', 'security_question.changed',
   'two_factor.enabled', 'two_factor.disabled', 'two_factor.reset_by_staff', 'two_factor.sms_sent',
   'two_factor.sms_failed', 'two_factor.recovery_codes_replaced',
+  'passkey.added', 'passkey.removed', 'passkey.sign_in_failed', 'passkey.clone_suspected',
   // accounts
   'invitation.created', 'invitation.accepted', 'account.unlocked', 'account.deactivated', 'account.reactivated',
   'account.email_changed', 'account.updated', 'account.created', 'portal_access.disabled',

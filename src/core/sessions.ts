@@ -22,9 +22,16 @@ export type SignedInAccount = {
   mustChangePassword: boolean;
   hasSecurityQuestion: boolean;
   twoFactorEnabled: boolean;
+  /** The account has at least one passkey (on its own portal: every account belongs to one). */
+  hasPasskey: boolean;
+  /** This session began with a passkey, which is multi-factor by itself. */
+  signedInWithPasskey: boolean;
 };
 
-type SessionAttributes = { portal: Portal; ip: string; userAgent: string };
+/** How a sign-in proved who the person is: a password (maybe with a second step), or a passkey. */
+export type SignInMethod = 'password' | 'passkey';
+
+type SessionAttributes = { portal: Portal; ip: string; userAgent: string; signedInWith: SignInMethod };
 
 declare module 'lucia' {
   interface Register {
@@ -44,10 +51,11 @@ function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
   return {
     async getSessionAndUser(sessionId) {
       const [row] = await tx`
-        select s.account_id, least(s.last_seen_at + ${idle}::interval, s.expires_at) as deadline,
+        select s.account_id, least(s.last_seen_at + ${idle}::interval, s.expires_at) as deadline, s.signed_in_with,
                a.portal, a.username, a.email, a.status, a.must_change_password,
                a.temporary_password_expires_at < now() as temporary_expired,
                a.security_answer_hash is not null as has_question, a.totp_enabled_at is not null as two_factor,
+               exists (select 1 from passkeys p where p.tenant_id = a.tenant_id and p.account_id = a.id) as has_passkey,
                sp.role, coalesce(sp.first_name || ' ' || sp.last_name, fc.first_name || ' ' || fc.last_name, a.username) as display_name
         from sessions s
         join accounts a on a.tenant_id = s.tenant_id and a.id = s.account_id
@@ -69,6 +77,8 @@ function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
           mustChangePassword: row.must_change_password || row.temporary_expired === true,
           hasSecurityQuestion: row.has_question,
           twoFactorEnabled: row.two_factor,
+          hasPasskey: row.has_passkey,
+          signedInWithPasskey: row.signed_in_with === 'passkey',
         },
       };
       return [session, user];
@@ -80,11 +90,11 @@ function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
       return rows.map((r) => ({ id: r.id_hash, userId: accountId, expiresAt: r.deadline, attributes: {} as SessionAttributes }));
     },
     async setSession(session) {
-      const { ip, userAgent } = session.attributes;
+      const { ip, userAgent, signedInWith } = session.attributes;
       await tx`
-        insert into sessions (tenant_id, id_hash, account_id, portal, expires_at, ip, user_agent)
+        insert into sessions (tenant_id, id_hash, account_id, portal, expires_at, ip, user_agent, signed_in_with)
         values (app_tenant_id(), ${hashSessionId(session.id)}, ${session.userId}, ${portal},
-                now() + ${`${ABSOLUTE_SESSION_HOURS} hours`}::interval, ${ip}, ${userAgent.slice(0, 500)})`;
+                now() + ${`${ABSOLUTE_SESSION_HOURS} hours`}::interval, ${ip}, ${userAgent.slice(0, 500)}, ${signedInWith})`;
     },
     async updateSessionExpiration(sessionId) {
       await tx`update sessions set last_seen_at = now() where id_hash = ${hashSessionId(sessionId)}`;
@@ -113,9 +123,11 @@ function createLucia(tx: Sql, portal: Portal, idleMinutes: number) {
 
 export type SessionScope = { tx: Sql; portal: Portal; idleMinutes: number };
 
-export async function createSession(scope: SessionScope, accountId: string, origin: { ip: string; userAgent: string }): Promise<string> {
+export async function createSession(
+  scope: SessionScope, accountId: string, origin: { ip: string; userAgent: string }, signedInWith: SignInMethod = 'password',
+): Promise<string> {
   const session = await createLucia(scope.tx, scope.portal, scope.idleMinutes)
-    .createSession(accountId, { portal: scope.portal, ip: origin.ip, userAgent: origin.userAgent });
+    .createSession(accountId, { portal: scope.portal, ip: origin.ip, userAgent: origin.userAgent, signedInWith });
   return session.id;
 }
 
@@ -134,16 +146,18 @@ export function invalidateAccountSessions(tx: Sql, accountId: string, options: {
   return tx`delete from sessions where account_id = ${accountId} and id_hash <> ${keep}`;
 }
 
-/** The end of every successful sign-in (password alone, or password and second factor): a session. */
+/** The end of every successful sign-in (password alone, password and second factor, or a passkey): a session. */
 export async function startSession(
   tx: Sql, tenant: Tenant, portal: Portal, accountId: string, origin: RequestOrigin, detail: Record<string, unknown> = {},
+  method: SignInMethod = 'password',
 ): Promise<string> {
   await tx`
     update accounts set last_sign_in_at = now(), status = case when status = 'invited' then 'active' else status end
     where id = ${accountId}`;
-  // Signing in proves the person knows the password: pending reset links are no longer needed.
-  await revokeTokens(tx, accountId, 'signed in since', 'reset');
-  const sessionId = await createSession({ tx, portal, idleMinutes: idleMinutes(tenant.settings, portal) }, accountId, origin);
-  await recordEvent(tx, origin, { action: 'sign_in.succeeded', actorAccountId: accountId, subjectAccountId: accountId, detail: { portal, ...detail } });
+  // Signing in with the password proves the person knows it: pending reset links are no longer needed. A passkey
+  // proves nothing about the password, and someone who forgot it may still want the link they asked for.
+  if (method === 'password') await revokeTokens(tx, accountId, 'signed in since', 'reset');
+  const sessionId = await createSession({ tx, portal, idleMinutes: idleMinutes(tenant.settings, portal) }, accountId, origin, method);
+  await recordEvent(tx, origin, { action: 'sign_in.succeeded', actorAccountId: accountId, subjectAccountId: accountId, detail: { portal, ...detail, ...(method === 'passkey' ? { method } : {}) } });
   return sessionId;
 }

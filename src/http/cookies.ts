@@ -12,6 +12,8 @@ const FLOW_COOKIE = 'gatehouse_flow';
 // The open second sign-in step, and a browser saved for 2FA.
 const CHALLENGE_COOKIE = 'gatehouse_2fa';
 const DEVICE_COOKIE = 'gatehouse_device';
+// An open passkey ceremony (registration or sign-in): its challenge only works in the browser holding this.
+const PASSKEY_COOKIE = 'gatehouse_passkey';
 
 type Deps = Pick<AppDeps, 'config'>;
 
@@ -19,7 +21,9 @@ const options = (c: Context<Env>, deps: Deps) => ({
   path: portalPath(c), httpOnly: true, sameSite: 'Lax' as const, secure: deps.config.env === 'production',
 });
 
-export function readCookie(c: Context<Env>, name: typeof FLOW_COOKIE | typeof CHALLENGE_COOKIE | typeof DEVICE_COOKIE | typeof SESSION_COOKIE): string | null {
+export function readCookie(
+  c: Context<Env>, name: typeof FLOW_COOKIE | typeof CHALLENGE_COOKIE | typeof DEVICE_COOKIE | typeof SESSION_COOKIE | typeof PASSKEY_COOKIE,
+): string | null {
   return getCookie(c, name) ?? null;
 }
 
@@ -57,3 +61,13 @@ export function setDeviceCookie(c: Context<Env>, deps: Deps, device: RememberedD
 }
 
 export const readDeviceCookie = (c: Context<Env>) => readCookie(c, DEVICE_COOKIE);
+
+export function setPasskeyCookie(c: Context<Env>, deps: Deps, secret: string): void {
+  setCookie(c, PASSKEY_COOKIE, secret, options(c, deps));
+}
+
+export const readPasskeyCookie = (c: Context<Env>) => readCookie(c, PASSKEY_COOKIE);
+
+export function clearPasskeyCookie(c: Context<Env>, deps: Deps): void {
+  deleteCookie(c, PASSKEY_COOKIE, options(c, deps));
+}

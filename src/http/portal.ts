@@ -48,17 +48,20 @@ export function scopeOf(c: Context<Env>, deps: AppDeps): Scope {
 
 export const REQUIRED_UPDATE_PATH = '/update-password';
 export const TWO_FACTOR_SETUP_PATH = '/account/two-factor';
+export const PASSKEY_SIGN_IN_PATH = '/login/passkey';
 
 /**
  * What a signed-in account must do before anything else, as a path: its own password (or a security question),
- * then 2FA when the practice requires it for staff. Null when nothing is owed.
+ * then 2FA when the practice requires it for staff. A session begun with a passkey is multi-factor already; a staff
+ * member who has a passkey but signed in with the password alone is asked to sign in with the passkey (setting up
+ * an app from that password-only session would let a stolen password around the passkey). Null when nothing is owed.
  */
 export function requiredStep(c: Context<Env>): string | null {
   const account = c.var.account;
   if (!account) return null;
   if (account.mustChangePassword || !account.hasSecurityQuestion) return portalPath(c, REQUIRED_UPDATE_PATH);
-  if (c.var.portal === 'practice' && c.var.tenant.settings.staffTwoFactorRequired && !account.twoFactorEnabled) {
-    return portalPath(c, TWO_FACTOR_SETUP_PATH);
+  if (c.var.portal === 'practice' && c.var.tenant.settings.staffTwoFactorRequired && !account.twoFactorEnabled && !account.signedInWithPasskey) {
+    return portalPath(c, account.hasPasskey ? PASSKEY_SIGN_IN_PATH : TWO_FACTOR_SETUP_PATH);
   }
   return null;
 }

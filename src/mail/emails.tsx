@@ -56,6 +56,18 @@ export function twoFactorChangedEmail(t: Messages, r: Recipient, change: TwoFact
   });
 }
 
+export type PasskeyChange = 'added' | 'removed';
+
+/** To the owner whenever a passkey is added to or removed from their account. */
+export function passkeyChangedEmail(t: Messages, r: Recipient, input: { change: PasskeyChange; name: string; when: Date }): OutgoingEmail {
+  const m = t.passkeys.emails;
+  const added = input.change === 'added';
+  const subject = (added ? m.addedSubject : m.removedSubject)(r.practice);
+  return compose(`passkey_${input.change}`, subject, r, t.emails.footer(r.practice), {
+    paragraphs: [(added ? m.added : m.removed)(input.name, stamp(input.when)), m.notYou],
+  });
+}
+
 // Patient Administration (P5): notices to a guardian when staff change their portal access.
 
 /** After staff set a temporary password: username and the sign-in link only, never the password itself. */

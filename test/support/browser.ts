@@ -32,8 +32,14 @@ export type BrowserHarness = {
   close(): Promise<void>;
 };
 
+/**
+ * How the browser names the server: 127.0.0.1, or `localhost` where a page needs a relying-party id (Chromium refuses
+ * an IP address as one, and localhost is a secure context over plain HTTP). The server listens on 127.0.0.1 either way.
+ */
+export type HarnessOptions = { host?: '127.0.0.1' | 'localhost' };
+
 /** Serves the app over a fresh database and launches Chromium. Call close() in test.after. */
-export async function startBrowserHarness(env: Record<string, string> = {}): Promise<BrowserHarness> {
+export async function startBrowserHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<BrowserHarness> {
   // PUBLIC_URL must name the port, and the port is only known once listening: the app is built afterwards.
   let app: TestContext['app'] | null = null;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
@@ -43,7 +49,7 @@ export async function startBrowserHarness(env: Record<string, string> = {}): Pro
     );
     server.once('error', reject);
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
   let ctx: TestContext | null = null;
   let browser: Browser | null = null;
   let background: BackgroundWork | null = null;
@@ -128,12 +134,12 @@ export type BrowserSuite = { it: typeof test.skip; harness: BrowserHarness };
  * The setup every browser test file shares: say why the journeys are skipped when Chromium is missing, serve the
  * app and launch the browser before the first test, close both after the last.
  */
-export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+export function browserSuite(env: Record<string, string> = {}, options: HarnessOptions = {}): BrowserSuite {
   const installed = chromiumInstalled();
   if (!installed) console.log(SKIP_REASON);
   const suite = { it: installed ? test : test.skip, harness: null as unknown as BrowserHarness };
   test.before(async () => {
-    if (installed) suite.harness = await startBrowserHarness(env);
+    if (installed) suite.harness = await startBrowserHarness(env, options);
   });
   test.after(async () => {
     await suite.harness?.close();

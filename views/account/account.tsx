@@ -1,4 +1,4 @@
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import type { ActiveSession } from '../../src/features/account/credentials.ts';
 import type { Messages } from '../../src/copy/messages.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
@@ -18,6 +18,8 @@ export const AccountPage: FC<{
   sessions: ActiveSession[]; paths: Paths; notice?: string | null;
   form?: 'password' | 'question'; errors?: AccountErrors;
   twoFactor?: { enabled: boolean; since: string | null; codesLeft: number };
+  /** Sections other capabilities add after two-factor authentication (passkeys). */
+  sections?: Child;
 }> = (props) => {
   const { t } = props;
   const errorsFor = (form: 'password' | 'question') => (props.form === form ? props.errors : undefined);
@@ -70,6 +72,8 @@ export const AccountPage: FC<{
           )}
         </section>
       )}
+
+      {props.sections}
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t.account.sessionsHeading}</h2>

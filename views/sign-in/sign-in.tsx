@@ -1,4 +1,4 @@
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import type { SignInText } from '../../src/copy/practice.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
@@ -10,6 +10,8 @@ export type SignInProps = {
   username?: string;
   error?: string | null;
   notice?: string | null;
+  /** What another capability adds below the form (the passkey button). */
+  extra?: Child;
 };
 
 /** The form alone: the page renders it, and an htmx submission swaps it in place with its error. */
@@ -40,6 +42,7 @@ export const SignInPage: FC<SignInProps> = (props) => (
     <section class="card narrow">
       <h1>{props.text.title}</h1>
       <SignInForm {...props} />
+      {props.extra}
     </section>
   </Layout>
 );

@@ -123,7 +123,7 @@ export const ManagePage: FC<Base & {
   );
 };
 
-export type ResetMember = { id: string; name: string; username: string; enabledAt: Date | null };
+export type ResetMember = { id: string; name: string; username: string; enabledAt: Date | null; passkeys: number };
 
 /** GET confirms before the administrator's POST; afterwards the same page says it is done. */
 export const AdminResetPage: FC<{
@@ -133,12 +133,14 @@ export const AdminResetPage: FC<{
     <section class="card narrow">
       <h1>Reset two-factor authentication</h1>
       <Notice message={done ? `Two-factor authentication was reset for ${member.name}. They have been signed out everywhere.` : null} />
-      {member.enabledAt ? (
+      {member.enabledAt || member.passkeys > 0 ? (
         <>
-          <p>{member.name} ({member.username}) has used two-factor authentication since {member.enabledAt.toISOString().slice(0, 10)}.</p>
+          {member.enabledAt && <p>{member.name} ({member.username}) has used two-factor authentication since {member.enabledAt.toISOString().slice(0, 10)}.</p>}
+          {member.passkeys > 0 && <p>{member.name} ({member.username}) signs in with {member.passkeys === 1 ? 'a passkey' : `${member.passkeys} passkeys`}.</p>}
           <p>
-            Resetting turns it off, ends every session of theirs, forgets the browsers they saved and stops their recovery
-            codes. They can set it up again at their next sign-in (and must, if the practice requires it). We email them.
+            Resetting turns it off, removes their passkeys, ends every session of theirs, forgets the browsers they saved
+            and stops their recovery codes. They can set it up again at their next sign-in (and must, if the practice
+            requires it). We email them.
           </p>
           <form method="post" action={action} novalidate>
             <CurrentPassword id="field-current_password" hint="Your own password, to confirm it is you." error={error} autofocus />

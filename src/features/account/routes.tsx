@@ -14,6 +14,7 @@ import { readForm } from '../../http/form.ts';
 import { ownPasswordProblem } from '../../http/own-password.ts';
 import { REQUIRED_UPDATE_PATH, requireAccount, scopeOf } from '../../http/portal.ts';
 import { portalPath } from '../../http/paths.ts';
+import type { PageSlot } from '../../http/slots.ts';
 import type { Sql } from '../../platform/db.ts';
 import { changePassword, changeSecurityQuestion, endSession, listSessions } from './credentials.ts';
 
@@ -26,8 +27,11 @@ const requiredSchema = newPasswordSchema.partial().extend({
   current_password: currentPassword, question: question.optional(), answer: answer.optional(),
 });
 
-/** P3 (practice: /account) and G3 (patient: /settings/account), plus the forced update of G4. */
-export function accountRoutes(deps: AppDeps, portal: Portal) {
+/**
+ * P3 (practice: /account) and G3 (patient: /settings/account), plus the forced update of G4. `sections` are what other
+ * capabilities add to the page (src/app.ts passes the passkey list).
+ */
+export function accountRoutes(deps: AppDeps, portal: Portal, slots: { sections?: PageSlot[] } = {}) {
   const routes = new Hono<Env>();
   const area = portal === 'practice' ? '/account' : '/settings/account';
   const base = (c: Context<Env>) => portalPath(c, area);
@@ -52,7 +56,7 @@ export function accountRoutes(deps: AppDeps, portal: Portal) {
     return c.html(
       <AccountPage chrome={chrome(c)} t={t} title={c.var.portal === 'practice' ? t.account.practiceTitle : t.account.title}
         username={account.username} email={account.email} question={summary?.securityQuestion ?? null} sessions={sessions} paths={paths}
-        twoFactor={twoFactorSummary} {...extra} />,
+        twoFactor={twoFactorSummary} sections={await Promise.all((slots.sections ?? []).map((section) => section(c)))} {...extra} />,
       status,
     );
   }

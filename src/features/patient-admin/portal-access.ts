@@ -7,6 +7,7 @@ import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { sendInvitation } from '../../core/invitations.ts';
 import { reinviteAccount } from '../../core/reactivation.ts';
+import { removeAccountPasskeys } from '../../core/passkeys.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
 import { portalStatusColumn } from './patients.ts';
@@ -142,6 +143,7 @@ export async function disablePortalAccess(tx: Sql, scope: Scope, access: PortalA
   await tx`update accounts set status = 'deactivated', updated_at = now() where id = ${access.accountId}`;
   await invalidateAccountSessions(tx, access.accountId);
   await revokeTokens(tx, access.accountId, 'portal access disabled');
+  await removeAccountPasskeys(tx, scope.origin, { accountId: access.accountId, actorAccountId: actorOf(scope).id, reason: 'deactivated' });
   await tx`delete from credential_printouts where account_id = ${access.accountId}`;
   await recordEvent(tx, scope.origin, { action: 'portal_access.disabled', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
   return { ok: true };

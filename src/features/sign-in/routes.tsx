@@ -10,6 +10,7 @@ import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
 import { scopeOf } from '../../http/portal.ts';
 import { portalPath } from '../../http/paths.ts';
+import type { PageSlot } from '../../http/slots.ts';
 import { signIn, signOut } from './sign-in.ts';
 
 const signInSchema = z.object({
@@ -17,13 +18,16 @@ const signInSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-/** Sign in and sign out (journeys P1, G1), the same for both portals; only the words differ. */
-export function signInRoutes(deps: AppDeps) {
+/**
+ * Sign in and sign out (journeys P1, G1), the same for both portals; only the words differ. `belowForm` is what
+ * another capability adds to the page (src/app.ts passes the passkey button).
+ */
+export function signInRoutes(deps: AppDeps, slots: { belowForm?: PageSlot } = {}) {
   const routes = new Hono<Env>();
 
-  routes.get('/login', (c) => {
+  routes.get('/login', async (c) => {
     if (c.var.account) return c.redirect(portalPath(c, '/'), 303);
-    return c.html(<SignInPage {...signInProps(c)} notice={noticeFor(c)} error={twoFactorProblem(c)} />);
+    return c.html(<SignInPage {...signInProps(c)} notice={noticeFor(c)} error={twoFactorProblem(c)} extra={await slots.belowForm?.(c)} />);
   });
 
   routes.post('/login', async (c) => {
@@ -59,6 +63,12 @@ export function signInRoutes(deps: AppDeps) {
         return renderSignIn(c, 401, { username, error: words(c).invalid });
     }
   });
+
+  async function renderSignIn(c: Context<Env>, status: 401 | 403 | 422 | 429, extra: { username: string; error: string }) {
+    const props = { ...signInProps(c), ...extra };
+    if (isHtmx(c)) return c.html(<SignInForm {...props} />, status);
+    return c.html(<SignInPage {...props} extra={await slots.belowForm?.(c)} />, status);
+  }
 
   routes.post('/logout', async (c) => {
     const { account, sessionId } = c.var;
@@ -101,10 +111,4 @@ function signInProps(c: Context<Env>): SignInProps {
     action: portalPath(c, '/login'),
     forgotHref: portalPath(c, '/forgot-password'),
   };
-}
-
-function renderSignIn(c: Context<Env>, status: 401 | 403 | 422 | 429, extra: { username: string; error: string }) {
-  const props = { ...signInProps(c), ...extra };
-  if (isHtmx(c)) return c.html(<SignInForm {...props} />, status);
-  return c.html(<SignInPage {...props} />, status);
 }

@@ -5,6 +5,7 @@ import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { sendInvitation } from '../../core/invitations.ts';
+import { removeAccountPasskeys } from '../../core/passkeys.ts';
 import { hashSecret } from '../../core/passwords.ts';
 import type { StaffRole } from '../../core/practices.ts';
 import { reinviteAccount } from '../../core/reactivation.ts';
@@ -120,6 +121,7 @@ export async function setStaffActive(tx: Sql, scope: Scope, member: StaffMember,
   await tx`update accounts set status = 'deactivated', updated_at = now() where id = ${member.id}`;
   const ended = await invalidateAccountSessions(tx, member.id) as { count?: number };
   await revokeTokens(tx, member.id, 'account deactivated');
+  await removeAccountPasskeys(tx, scope.origin, { accountId: member.id, actorAccountId: actor.id, reason: 'deactivated' });
   await recordEvent(tx, scope.origin, { action: 'account.deactivated', actorAccountId: actor.id, subjectAccountId: member.id, detail: { sessionsEnded: ended.count ?? 0 } });
   return { ok: true };
 }

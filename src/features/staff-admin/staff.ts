@@ -40,7 +40,8 @@ export type StaffMember = StaffRow & {
 
 const STAFF_COLUMNS = (tx: Sql) => tx`
   a.id, sp.first_name, sp.last_name, sp.role, a.username, a.email, sp.cell_phone, sp.home_phone, sp.primary_provider_id,
-  pp.first_name || ' ' || pp.last_name as primary_provider, a.totp_enabled_at is not null as two_factor, a.status`;
+  pp.first_name || ' ' || pp.last_name as primary_provider, a.status,
+  (a.totp_enabled_at is not null or exists (select 1 from passkeys k where k.tenant_id = a.tenant_id and k.account_id = a.id)) as two_factor`;
 
 const STAFF_FROM = (tx: Sql) => tx`
   staff_profiles sp

@@ -39,7 +39,7 @@ export function twoFactorAdminRoutes(deps: AppDeps) {
   routes.get(resetPath, async (c) => {
     const member = await loadMember(c);
     if (member instanceof Response) return member;
-    return renderPage(c, 200, member, { done: c.req.query('done') === '1' && !member.enabledAt });
+    return renderPage(c, 200, member, { done: c.req.query('done') === '1' && !member.enabledAt && member.passkeys === 0 });
   });
 
   routes.post(resetPath, async (c) => {
@@ -48,7 +48,7 @@ export function twoFactorAdminRoutes(deps: AppDeps) {
     const form = await readForm(c, passwordSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const here = portalPath(c, `/staff/${member.id}/two-factor/reset`);
-    if (!member.enabledAt) return redirect(c, here);
+    if (!member.enabledAt && member.passkeys === 0) return redirect(c, here);
     // A bare "Reset 2FA" button (the staff list's) asks for the confirmation; only this page's form carries the password.
     if (form.raw.current_password === undefined) return renderPage(c, 200, member);
     const problem = await ownPasswordProblem(c, deps, form.ok ? form.data.current_password : undefined);

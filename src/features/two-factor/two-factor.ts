@@ -6,6 +6,7 @@ import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
 import { twoFactorChangedEmail, type TwoFactorChange } from '../../mail/emails.tsx';
 import { getAccountSummary } from '../../core/accounts.ts';
+import { removeAccountPasskeys } from '../../core/passkeys.ts';
 import { revokeRememberedDevices } from '../../core/remembered-devices.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import { recordEvent } from '../../core/audit.ts';
@@ -88,23 +89,25 @@ export async function replaceRecoveryCodes(tx: Sql, config: Config, accountId: s
 }
 
 
-export type StaffTwoFactor = { id: string; name: string; username: string; enabledAt: Date | null };
+export type StaffTwoFactor = { id: string; name: string; username: string; enabledAt: Date | null; passkeys: number };
 
 /** A staff member of this practice (row-level security) with their 2FA state; null for anyone else. */
 export async function getStaffTwoFactor(tx: Sql, accountId: string): Promise<StaffTwoFactor | null> {
   const [row] = await tx`
-    select a.id, a.username, a.totp_enabled_at, sp.first_name || ' ' || sp.last_name as name
+    select a.id, a.username, a.totp_enabled_at, sp.first_name || ' ' || sp.last_name as name,
+           (select count(*)::int from passkeys p where p.tenant_id = a.tenant_id and p.account_id = a.id) as passkeys
     from accounts a join staff_profiles sp on sp.tenant_id = a.tenant_id and sp.account_id = a.id
     where a.id = ${accountId} and a.portal = 'practice'`;
-  return row ? { id: row.id, name: row.name, username: row.username, enabledAt: row.totp_enabled_at } : null;
+  return row ? { id: row.id, name: row.name, username: row.username, enabledAt: row.totp_enabled_at, passkeys: row.passkeys } : null;
 }
 
 /**
- * An administrator's reset (P4): 2FA off, and every session and remembered browser of the member ends with it; the
- * member is told by email.
+ * An administrator's reset (P4): 2FA off, the member's passkeys removed, and every session and remembered browser of
+ * the member ends with it; the member is told by email.
  */
 export async function resetTwoFactorByStaff(tx: Sql, scope: Scope, accountId: string): Promise<void> {
   await turnOffTwoFactor(tx, accountId);
+  await removeAccountPasskeys(tx, scope.origin, { accountId, actorAccountId: actorOf(scope).id, reason: 'two_factor_reset' });
   await invalidateAccountSessions(tx, accountId);
   await recordEvent(tx, scope.origin, {
     action: 'two_factor.reset_by_staff', actorAccountId: actorOf(scope).id, subjectAccountId: accountId, detail: { portal: 'practice' },
