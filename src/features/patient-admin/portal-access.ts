@@ -140,10 +140,11 @@ export async function resendPortalInvitation(tx: Sql, scope: Scope, access: Port
  */
 export async function disablePortalAccess(tx: Sql, scope: Scope, access: PortalAccess): Promise<AccessActionResult> {
   if (access.status === 'deactivated') return WRONG_STATE;
+  // Passkeys go first, one audited removal; the status change then wipes what is left (sql/031).
+  await removeAccountPasskeys(tx, scope.origin, { accountId: access.accountId, actorAccountId: actorOf(scope).id, reason: 'deactivated' });
   await tx`update accounts set status = 'deactivated', updated_at = now() where id = ${access.accountId}`;
   await invalidateAccountSessions(tx, access.accountId);
   await revokeTokens(tx, access.accountId, 'portal access disabled');
-  await removeAccountPasskeys(tx, scope.origin, { accountId: access.accountId, actorAccountId: actorOf(scope).id, reason: 'deactivated' });
   await tx`delete from credential_printouts where account_id = ${access.accountId}`;
   await recordEvent(tx, scope.origin, { action: 'portal_access.disabled', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient' } });
   return { ok: true };

@@ -118,10 +118,11 @@ export async function setStaffActive(tx: Sql, scope: Scope, member: StaffMember,
     await reinviteAccount(tx, scope, member.id, 'practice');
     return { ok: true };
   }
+  // Passkeys go first, one audited removal; the status change then wipes what is left (sql/031).
+  await removeAccountPasskeys(tx, scope.origin, { accountId: member.id, actorAccountId: actor.id, reason: 'deactivated' });
   await tx`update accounts set status = 'deactivated', updated_at = now() where id = ${member.id}`;
   const ended = await invalidateAccountSessions(tx, member.id) as { count?: number };
   await revokeTokens(tx, member.id, 'account deactivated');
-  await removeAccountPasskeys(tx, scope.origin, { accountId: member.id, actorAccountId: actor.id, reason: 'deactivated' });
   await recordEvent(tx, scope.origin, { action: 'account.deactivated', actorAccountId: actor.id, subjectAccountId: member.id, detail: { sessionsEnded: ended.count ?? 0 } });
   return { ok: true };
 }
