@@ -15,13 +15,12 @@ alter role gatehouse_app set statement_timeout = '15s';
 alter role gatehouse_app set idle_in_transaction_session_timeout = '30s';
 alter role gatehouse_app set lock_timeout = '10s';
 
--- Audit exports running now, across instances: a slot per export, held by a lease the export renews with every
--- page it reads, so a client that stops reading (or an instance that dies) gives its slot back on its own.
+-- Audit exports running now, across instances: a few slots per practice and a few for everyone (named
+-- 'practice:<id>:<n>' and 'all:<n>'), each held by a lease the export renews with every page it reads, so a client
+-- that stops reading (or an instance that dies) gives its slot back on its own. No practice data is kept here.
 create table export_slots (
   slot text primary key,
-  tenant_id uuid not null,
   holder uuid not null,
   lease_until timestamptz not null
 );
-create index export_slots_tenant on export_slots (tenant_id);
 grant select, insert, update, delete on export_slots to gatehouse_app;

@@ -1,11 +1,15 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { serveAsset } from './http/assets.ts';
 import { clientIp } from './http/client.ts';
 import type { AppDeps, Env } from './http/env.ts';
 import { renderError } from './http/errors.tsx';
 import { portalContext } from './http/portal.ts';
-import { originCheck, securityHeaders } from './http/security.ts';
+import { metricsHandler } from './http/metrics.ts';
+import { requestLog } from './http/observability.ts';
+import { originCheck, queryCheck, securityHeaders } from './http/security.ts';
+import { isDatabaseUnavailable } from './platform/db.ts';
+import { logger, serializeError } from './platform/log.ts';
 import { startMailWorker } from './mail/delivery.ts';
 import { runInBackground, type BackgroundWork } from './platform/background.ts';
 import { deleteStaleCounters } from './platform/throttle.ts';
@@ -39,11 +43,19 @@ export function createApp(deps: AppDeps) {
   const { config, db } = deps;
 
   app.onError((error, c) => {
-    console.error('request failed', c.req.method, new URL(c.req.url).pathname, error);
+    // The database away (restarting, unreachable) or out of time is not a fault of the request: a calm 503, and the
+    // next request tries again on a fresh connection. Anything else is a 500. The log gets the route, never the URL.
+    if (isDatabaseUnavailable(error)) {
+      logger().warn({ err: serializeError(error) }, 'database unavailable');
+      c.header('Retry-After', '5');
+      return renderError(c, 503);
+    }
+    logger().error({ err: serializeError(error), method: c.req.method }, 'request failed');
     return renderError(c, 500);
   });
   app.notFound((c) => renderError(c, 404));
 
+  app.use(requestLog());
   app.use(securityHeaders(config));
   app.use(async (c, next) => {
     c.set('origin', { ip: clientIp(c, config), userAgent: c.req.header('user-agent') ?? '' });
@@ -51,8 +63,10 @@ export function createApp(deps: AppDeps) {
   });
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => renderError(c, 413) }));
   app.use(originCheck(config, (c) => renderError(c, 403)));
+  app.use(queryCheck((c) => renderError(c, 400)));
 
   app.get('/healthz', async (c) => {
+    c.header('Cache-Control', 'no-store');
     try {
       await db.sql`select 1`;
       return c.text('ok');
@@ -60,6 +74,7 @@ export function createApp(deps: AppDeps) {
       return c.text('database unavailable', 503);
     }
   });
+  app.get('/metrics', metricsHandler(deps, { requireToken: true }));
   app.get('/public/:name', serveAsset);
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.route('/', landingRoutes(deps));
@@ -69,6 +84,10 @@ export function createApp(deps: AppDeps) {
   // Both portals of every practice: /{tenant}/practice/… and /{tenant}/patient/….
   for (const portal of ['practice', 'patient'] as const) {
     const base = `/:tenant/${portal}`;
+    // Pages of a portal show people's names, dates of birth and accounts: no copy is kept by the browser or any
+    // cache, so Back after Sign out shows nothing (assets live under /public and keep their long cache).
+    app.use(`${base}/*`, noStore);
+    app.use(base, noStore);
     app.use(`${base}/*`, portalContext(deps, portal));
     app.use(base, portalContext(deps, portal));
     app.route(base, signInRoutes(deps)); //                  /login, /logout
@@ -92,6 +111,18 @@ export function createApp(deps: AppDeps) {
   app.route(practice, auditRoutes(deps)); //                 /audit, /audit/export
   app.route(practice, practiceSettingsRoutes(deps)); //      /settings
 
+  return app;
+}
+
+const noStore: MiddlewareHandler = async (c, next) => {
+  c.header('Cache-Control', 'no-store');
+  await next();
+};
+
+/** /metrics alone, for a port of its own on a private network (METRICS_PORT): no token there. */
+export function createMetricsApp(deps: AppDeps) {
+  const app = new Hono();
+  app.get('/metrics', metricsHandler(deps, { requireToken: false }));
   return app;
 }
 

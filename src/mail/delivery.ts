@@ -3,6 +3,7 @@ import type { Config } from '../platform/config.ts';
 import { runInBackground, type BackgroundJob } from '../platform/background.ts';
 import type { Database } from '../platform/db.ts';
 import type { Encrypter } from '../platform/encryption.ts';
+import { logger } from '../platform/log.ts';
 import { openBody, outboxEncrypter } from './outbox.ts';
 import { createResendTransport } from './resend.ts';
 import type { Outcome, Transport } from './transport.ts';
@@ -35,7 +36,7 @@ const DEFAULTS = { batchSize: 10, maxAttempts: 10, sendTimeoutMs: 10_000, retryB
 export function createMailWorker(options: MailWorkerOptions): MailWorker {
   const settings = { ...DEFAULTS, ...dropUndefined(options) };
   const { db, config } = settings;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => logger().warn(line));
   const encrypter = outboxEncrypter(config.secretKey);
   const transport = selectTransport(config, settings.sendTimeoutMs);
   // The lease outlives the slowest possible batch, so a live worker never loses its rows to another one.
