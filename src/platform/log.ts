@@ -56,7 +56,10 @@ export function redirectLogs(destination: DestinationStream, level = 'info'): ()
  * carries the query's parameters. Messages of invalid-input errors echo the input, so only their code is kept.
  */
 export function serializeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
+  if (!(error instanceof Error)) {
+    const e = error as { code?: unknown; message?: unknown; name?: unknown } | null;
+    return { type: typeof e?.name === 'string' ? e.name : typeof error, code: e?.code, message: typeof e?.message === 'string' ? e.message : String(error) };
+  }
   const code = (error as { code?: unknown }).code;
   const echoesInput = typeof code === 'string' && /^(22|23)/.test(code);
   return {
