@@ -10,7 +10,7 @@ import { requestLog } from './http/observability.ts';
 import { originCheck, queryCheck, securityHeaders } from './http/security.ts';
 import { isDatabaseUnavailable } from './platform/db.ts';
 import { logger, serializeError } from './platform/log.ts';
-import { startMailWorker } from './mail/delivery.ts';
+import { startMailWorker, type MailWorkerOptions } from './mail/delivery.ts';
 import { runInBackground, type BackgroundWork } from './platform/background.ts';
 import { deleteStaleCounters } from './platform/throttle.ts';
 import { accountRoutes } from './features/account/routes.tsx';
@@ -132,9 +132,11 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
  * What each instance does beside serving requests: delivering the outbox, turning "forgot password" requests into
  * emails, and housekeeping. Every job claims its rows in PostgreSQL, so any number of instances may run this.
  */
-export function startBackgroundWork(deps: AppDeps, options: { intervalMs?: number } = {}): BackgroundWork & { mailTransport: string } {
+export function startBackgroundWork(
+  deps: AppDeps, options: { intervalMs?: number; mail?: Partial<MailWorkerOptions> } = {},
+): BackgroundWork & { mailTransport: string } {
   const interval = options.intervalMs ?? 500;
-  const mail = startMailWorker({ db: deps.db, config: deps.config, pollIntervalMs: interval });
+  const mail = startMailWorker({ db: deps.db, config: deps.config, pollIntervalMs: interval, ...options.mail });
   const jobs = runInBackground([
     { name: 'reset requests', everyMs: interval, run: async () => (await processResetRequests(deps.db, deps)) > 0 },
     {
