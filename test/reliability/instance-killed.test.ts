@@ -3,9 +3,10 @@
 // not happen at all, and the person finishes it on the other instance.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Client, STAFF_PASSWORD, accountId, createTestContext, emailsTo, linkIn, signIn, tenantId } from '../support/harness.ts';
+import { accountId, createTestContext, emailsTo, linkIn, signIn, tenantId } from '../support/harness.ts';
 import { startFakeResend } from '../support/fake-resend.ts';
 import { eventually, startInstance } from '../support/instances.ts';
+import { connectAsOwner } from '../../src/platform/db.ts';
 
 const ctx = await createTestContext();
 const resend = await startFakeResend();
@@ -52,6 +53,7 @@ test('killed mid-delivery: the lease runs out, the other instance delivers, noth
 test('killed mid-reset: the reset did not half happen, and the person completes it on the other instance', async () => {
   const a = await startInstance('A', { ...env, INSTANCE_BACKGROUND: '0' });
   const b = await startInstance('B', env);
+  let stopLocking = () => {};
   try {
     const email = 'cnurse@sunny-pediatrics.example';
     const id = await accountId(ctx.owner, 'sunny-pediatrics', 'practice', 'camilles');
@@ -62,14 +64,24 @@ test('killed mid-reset: the reset did not half happen, and the person completes 
     assert.is((await browser.get(link)).status, 303);
     assert.is((await browser.post(`${PRACTICE}/reset/answer`, { answer: 'Springfield' })).status, 303);
     const [before] = await ctx.owner`select password_hash from accounts where id = ${id}`;
-    // A session of the account, held locked by someone else: the reset's transaction stops half-way, where it ends
-    // sessions, after it has already written the new password and used up the link.
-    const elsewhere = new Client(ctx.app, '198.18.10.2');
-    await signIn(elsewhere, 'sunny-pediatrics', 'practice', 'camilles', STAFF_PASSWORD);
-    const holder = ctx.owner.reserve();
-    const held = await holder;
-    await held`begin`;
-    await held`select 1 from sessions where account_id = ${id} for update`;
+    // A session of the account (signed in on another device long ago), held locked by someone else: the reset's
+    // transaction stops half-way, where it ends sessions, after it has written the new password and used the link.
+    await ctx.owner`
+      insert into sessions (tenant_id, id_hash, account_id, portal, expires_at)
+      select tenant_id, 'another-device', id, 'practice', now() + interval '1 hour' from accounts where id = ${id}`;
+    const locker = connectAsOwner(ctx.databaseUrl);
+    let letGo = () => {};
+    const released = new Promise<void>((done) => (letGo = done));
+    let locked = () => {};
+    const isLocked = new Promise<void>((done) => (locked = done));
+    const holding = locker.begin(async (tx) => {
+      await tx`select 1 from sessions where account_id = ${id} for update`;
+      locked();
+      await released;
+    }).finally(() => locker.end());
+    holding.catch(() => {});
+    stopLocking = letGo;
+    await isLocked;
 
     const NEW = 'a kettle singing at dawn';
     const inFlight = browser.post(`${PRACTICE}/reset/password`, { new_password: NEW, new_password_confirmation: NEW }).catch(() => null);
@@ -80,8 +92,8 @@ test('killed mid-reset: the reset did not half happen, and the person completes 
       return waiting.n > 0;
     }), 'A is inside the reset, waiting');
     await a.kill();
-    await held`rollback`;
-    held.release();
+    letGo();
+    await holding;
     assert.is(await inFlight, null, 'the browser got no answer from the dead instance');
 
     // A's transaction never committed: nothing of the reset is visible, the link is not used up.
@@ -104,6 +116,7 @@ test('killed mid-reset: the reset did not half happen, and the person completes 
     assert.is(done.n, 1, 'completed exactly once');
     await signIn(b.client('198.18.10.3'), 'sunny-pediatrics', 'practice', 'camilles', NEW);
   } finally {
+    stopLocking();
     await a.stop();
     await b.stop();
   }
