@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { logger, serializeError } from './log.ts';
 
 // The only module that imports the driver, and the only one that says whose rows a transaction may see: a practice
 // (app.tenant_id) or a named background worker (app.worker). The application connects as gatehouse_app, its own
@@ -31,6 +32,7 @@ const quiet = { onnotice: () => {} };
 const CONNECT_TIMEOUT_SECONDS = 5;
 
 export function connectDatabase(url: string, options: { max?: number; bulkMax?: number } = {}): Database {
+  surviveDriverWriteRace();
   const max = options.max ?? 10;
   const settings = { ...quiet, connect_timeout: CONNECT_TIMEOUT_SECONDS, idle_timeout: 60 };
   const pool = postgres(url, { ...settings, max });
@@ -66,6 +68,29 @@ const UNAVAILABLE_CODES = new Set([
   'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
   '57P01', '57P02', '57P03', '57014', '55P03', '3D000', '28P01', '28000', '53300',
 ]);
+
+/**
+ * A known fault of the driver (postgres.js 3.4.x): when the server closes a connection while a small write is
+ * queued, the queued write runs against the closed socket and throws from a timer, where nothing can catch it, and
+ * the process would die in the middle of an outage it otherwise rides out (the query itself has already been
+ * rejected with CONNECTION_CLOSED and the pool replaces the connection). That one error is logged and survived;
+ * any other uncaught exception still ends the process, as Node would.
+ */
+let driverGuarded = false;
+function surviveDriverWriteRace() {
+  if (driverGuarded) return;
+  driverGuarded = true;
+  process.on('uncaughtException', (error) => {
+    const isRace = error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '');
+    if (isRace) {
+      logger().warn('database connection closed while a write was queued; the pool replaces it');
+      return;
+    }
+    logger().fatal({ err: serializeError(error) }, 'uncaught exception');
+    console.error(error);
+    process.exit(1);
+  });
+}
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = String((error as { code?: unknown })?.code ?? '');

@@ -24,7 +24,9 @@ export type EmbeddedDatabase = {
   /** Where the PostgreSQL binaries it runs are (a copy when the installed ones are out of the postgres user's reach). */
   binDir: string;
   stop(): Promise<void>;
-  /** Starts the same cluster again on the same port after stop() (a persistent one, or before its files go). */
+  /** Stops the server but keeps its files and port, to start it again with restart() (fault tests). */
+  halt(): Promise<void>;
+  /** Starts the same cluster again on the same port (stopping it first if it runs). */
   restart(): Promise<void>;
 };
 
@@ -76,6 +78,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       process.removeListener('exit', stopOnExit);
       if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
     },
+    halt: () => stopServer(server),
     async restart() {
       await stopServer(server);
       server = await startServer(binDir, dataDir, port, flags, runAs);

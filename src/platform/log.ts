@@ -35,7 +35,7 @@ export function logger(): Logger {
 
 /** Runs `work` with `bindings` (a request id, a job name) on every line it logs. */
 export function withLogContext<T>(bindings: Record<string, string>, work: () => T): T {
-  return context.run(logger().child(bindings), work);
+  return context.run(root.child(bindings), work);
 }
 
 export function setLogLevel(level: string): void {
@@ -58,13 +58,13 @@ export function redirectLogs(destination: DestinationStream, level = 'info'): ()
 export function serializeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) {
     const e = error as { code?: unknown; message?: unknown; name?: unknown } | null;
-    return { type: typeof e?.name === 'string' ? e.name : typeof error, code: e?.code, message: typeof e?.message === 'string' ? e.message : String(error) };
+    return { type: typeof e?.name === 'string' ? e.name : typeof error, errorCode: e?.code, message: typeof e?.message === 'string' ? e.message : String(error) };
   }
   const code = (error as { code?: unknown }).code;
   const echoesInput = typeof code === 'string' && /^(22|23)/.test(code);
   return {
     type: error.name,
-    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof code === 'string' ? { errorCode: code } : {}),
     message: echoesInput ? 'invalid input (value not logged)' : error.message,
     stack: echoesInput ? undefined : error.stack?.split('\n').slice(0, 8).join('\n'),
   };
