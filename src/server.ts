@@ -10,9 +10,11 @@ import { logger, serializeError, setLogLevel } from './platform/log.ts';
 import { migrate } from './platform/migrate.ts';
 import { seedDemoData, DEMO_SIGN_INS } from './cli/demo-seed.ts';
 
-// A slow client may not hold a connection open for ever: whole request within 30 s, headers within 10 s.
+// A slow client may not hold a connection open for ever: whole request within 30 s, headers within 10 s, and a
+// socket on which nothing moves for a minute (a client that stopped reading an export) is closed.
 const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
+const SEND_TIMEOUT_MS = 60_000;
 
 /** Anything that stops start-up ends in one sentence on stderr and exit code 1, never a stack trace. */
 function stop(sentence: string): never {
@@ -91,6 +93,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' 
 }) as Server;
 server.requestTimeout = REQUEST_TIMEOUT_MS;
 server.headersTimeout = HEADERS_TIMEOUT_MS;
+server.timeout = SEND_TIMEOUT_MS;
 
 // /metrics on a port of its own, for a private network only (Fly's scraper): no token there.
 const metricsServer = config.metricsPort

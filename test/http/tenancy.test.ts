@@ -172,6 +172,9 @@ test('the app connection cannot step out of row-level security: SET ROLE NONE, R
   }
   const [session] = await ctx.db.sql`select session_user as name`;
   assert.is(session.name, APP_ROLE, 'it logged in as the application role itself, not the owner');
+  const [limits] = await ctx.db.sql`
+    select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`;
+  assert.equal(limits, { statement: '15s', idle: '30s' }, 'whatever it runs is bounded in time');
 });
 
 test('the app refuses to serve on the owner connection', async () => {

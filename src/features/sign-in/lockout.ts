@@ -26,11 +26,15 @@ export type Reservation =
 const UNKNOWN_NAMES = 'sign-in:unknown-name';
 const wearOff = `${WEAR_OFF_MINUTES} minutes`;
 
-/** The failures still counting: each WEAR_OFF_MINUTES since the last failure takes one away. */
 type Fragment = ReturnType<Sql>;
 
+/**
+ * The failures still counting: each WEAR_OFF_MINUTES since the last failure takes one away. The time is the clock's
+ * (not the transaction's start) and never negative, so a transaction that began before another recorded its failure
+ * does not count that failure twice.
+ */
 function remaining(tx: Sql, count: Fragment, since: Fragment): Fragment {
-  return tx`greatest(0, ${count} - coalesce(floor(extract(epoch from now() - ${since}) / extract(epoch from ${wearOff}::interval)), 0)::int)`;
+  return tx`greatest(0, ${count} - coalesce(greatest(0, floor(extract(epoch from clock_timestamp() - ${since}) / extract(epoch from ${wearOff}::interval))), 0)::int)`;
 }
 
 function lockFor(tx: Sql, failures: Fragment): Fragment {
@@ -43,7 +47,7 @@ export async function reserveAccountAttempt(tx: Sql, accountId: string): Promise
   const next: Fragment = tx`(${remaining(tx, tx`a.failed_sign_ins`, tx`a.last_failed_sign_in_at`)} + 1)`;
   const [row] = await tx`
     with reserved as (
-      update accounts a set failed_sign_ins = ${next}, last_failed_sign_in_at = now(),
+      update accounts a set failed_sign_ins = ${next}, last_failed_sign_in_at = clock_timestamp(),
         locked_until = coalesce(${lockFor(tx, next)}, a.locked_until)
       where a.id = ${accountId} and (a.locked_until is null or a.locked_until <= now())
       returning a.failed_sign_ins)
@@ -59,7 +63,7 @@ export async function reserveUnknownAttempt(tx: Sql, keyHash: string): Promise<R
   const [row] = await tx`
     with reserved as (
       insert into rate_limits as r (bucket, key_hash, window_started_at, hits) values (${UNKNOWN_NAMES}, ${keyHash}, now(), 1)
-      on conflict (bucket, key_hash) do update set hits = ${next}, window_started_at = now(),
+      on conflict (bucket, key_hash) do update set hits = ${next}, window_started_at = clock_timestamp(),
         blocked_until = coalesce(${lockFor(tx, next)}, r.blocked_until)
       where r.blocked_until is null or r.blocked_until <= now()
       returning r.hits)
