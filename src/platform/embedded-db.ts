@@ -45,7 +45,8 @@ export class EmbeddedDatabaseError extends Error {}
 
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const runAs = postgresUser();
-  const dataDir = reachableDataDir(resolve(options.dataDir));
+  const wanted = resolve(options.dataDir);
+  const dataDir = reachableDataDir(wanted);
   const binDir = reachableBinaries(options.packageDir ?? installedPackageDir(), runAs !== null);
   const port = options.port ?? await findFreePort();
   mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
@@ -76,7 +77,10 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       stopped = true;
       await stopServer(server);
       process.removeListener('exit', stopOnExit);
-      if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.persistent) {
+        // A throwaway cluster moved under /var/tmp leaves nothing behind, not even its folder.
+        rmSync(dataDir === wanted ? dataDir : dirname(dataDir), { recursive: true, force: true });
+      }
     },
     halt: () => stopServer(server),
     async restart() {
