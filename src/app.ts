@@ -1,13 +1,17 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { serveAsset } from './http/assets.ts';
 import { clientIp } from './http/client.ts';
 import type { AppDeps, Env } from './http/env.ts';
 import { renderError } from './http/errors.tsx';
 import { portalContext } from './http/portal.ts';
-import { originCheck, securityHeaders } from './http/security.ts';
+import { metricsHandler } from './http/metrics.ts';
+import { requestLog } from './http/observability.ts';
+import { originCheck, queryCheck, securityHeaders } from './http/security.ts';
 import { BATCH, sweepAuditEvents, sweepSessions, sweepSpentSecrets } from './core/retention.ts';
-import { startMailWorker } from './mail/delivery.ts';
+import { isDatabaseUnavailable } from './platform/db.ts';
+import { logger, serializeError } from './platform/log.ts';
+import { startMailWorker, type MailWorkerOptions } from './mail/delivery.ts';
 import { sweepOutbox } from './mail/outbox.ts';
 import { runInBackground, type BackgroundWork } from './platform/background.ts';
 import { deleteStaleCounters } from './platform/throttle.ts';
@@ -43,11 +47,19 @@ export function createApp(deps: AppDeps) {
   const { config, db } = deps;
 
   app.onError((error, c) => {
-    console.error('request failed', c.req.method, new URL(c.req.url).pathname, error);
+    // The database away (restarting, unreachable) or out of time is not a fault of the request: a calm 503, and the
+    // next request tries again on a fresh connection. Anything else is a 500. The log gets the route, never the URL.
+    if (isDatabaseUnavailable(error)) {
+      logger().warn({ err: serializeError(error) }, 'database unavailable');
+      c.header('Retry-After', '5');
+      return renderError(c, 503);
+    }
+    logger().error({ err: serializeError(error), method: c.req.method }, 'request failed');
     return renderError(c, 500);
   });
   app.notFound((c) => renderError(c, 404));
 
+  app.use(requestLog());
   app.use(securityHeaders(config));
   app.use(async (c, next) => {
     c.set('origin', { ip: clientIp(c, config), userAgent: c.req.header('user-agent') ?? '' });
@@ -55,8 +67,10 @@ export function createApp(deps: AppDeps) {
   });
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => renderError(c, 413) }));
   app.use(originCheck(config, (c) => renderError(c, 403)));
+  app.use(queryCheck((c) => renderError(c, 400)));
 
   app.get('/healthz', async (c) => {
+    c.header('Cache-Control', 'no-store');
     try {
       await db.sql`select 1`;
       return c.text('ok');
@@ -64,6 +78,7 @@ export function createApp(deps: AppDeps) {
       return c.text('database unavailable', 503);
     }
   });
+  app.get('/metrics', metricsHandler(deps, { requireToken: true }));
   app.get('/public/:name', serveAsset);
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.route('/', landingRoutes(deps));
@@ -73,6 +88,10 @@ export function createApp(deps: AppDeps) {
   // Both portals of every practice: /{tenant}/practice/… and /{tenant}/patient/….
   for (const portal of ['practice', 'patient'] as const) {
     const base = `/:tenant/${portal}`;
+    // Pages of a portal show people's names, dates of birth and accounts: no copy is kept by the browser or any
+    // cache, so Back after Sign out shows nothing (assets live under /public and keep their long cache).
+    app.use(`${base}/*`, noStore);
+    app.use(base, noStore);
     app.use(`${base}/*`, portalContext(deps, portal));
     app.use(base, portalContext(deps, portal));
     app.route(base, signInRoutes(deps, { belowForm: passkeySignInSlot() })); // /login, /logout
@@ -101,6 +120,18 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
+const noStore: MiddlewareHandler = async (c, next) => {
+  c.header('Cache-Control', 'no-store');
+  await next();
+};
+
+/** /metrics alone, for a port of its own on a private network (METRICS_PORT): no token there. */
+export function createMetricsApp(deps: AppDeps) {
+  const app = new Hono();
+  app.get('/metrics', metricsHandler(deps, { requireToken: false }));
+  return app;
+}
+
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /**
@@ -123,9 +154,11 @@ export async function sweepRetention(deps: Pick<AppDeps, 'db' | 'config'>): Prom
  * What each instance does beside serving requests: delivering the outbox, turning "forgot password" requests into
  * emails, and housekeeping. Every job claims its rows in PostgreSQL, so any number of instances may run this.
  */
-export function startBackgroundWork(deps: AppDeps, options: { intervalMs?: number } = {}): BackgroundWork & { mailTransport: string } {
+export function startBackgroundWork(
+  deps: AppDeps, options: { intervalMs?: number; mail?: Partial<MailWorkerOptions> } = {},
+): BackgroundWork & { mailTransport: string } {
   const interval = options.intervalMs ?? 500;
-  const mail = startMailWorker({ db: deps.db, config: deps.config, pollIntervalMs: interval });
+  const mail = startMailWorker({ db: deps.db, config: deps.config, pollIntervalMs: interval, ...options.mail });
   const jobs = runInBackground([
     { name: 'reset requests', everyMs: interval, run: async () => (await processResetRequests(deps.db, deps)) > 0 },
     {

@@ -2,9 +2,11 @@
 // for the run (embedded, or TEST_DATABASE_URL's server), a migrated and seeded template database, then every test
 // file in its own process with its own copy of it. `npm test -- <part of a path>` runs some files only.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { prepareAppRole } from '../src/platform/app-role.ts';
 import { connectAsOwner } from '../src/platform/db.ts';
 import { startEmbeddedDatabase } from '../src/platform/embedded-db.ts';
 import { migrate } from '../src/platform/migrate.ts';
@@ -16,6 +18,8 @@ const CONCURRENCY = Number(process.env.TEST_CONCURRENCY ?? 2);
 const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_SECONDS ?? 900) * 1000;
 // TEST_STREAM=1 shows a file's output as it happens (useful when running one file).
 const STREAM = process.env.TEST_STREAM === '1';
+// The application's role logs in with a password of this run (roles belong to the server, not to one database).
+const APP_PASSWORD = randomBytes(18).toString('hex');
 
 const filters = process.argv.slice(2);
 const files = findTestFiles('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
@@ -58,6 +62,7 @@ async function prepareTemplate(url: string) {
   const template = connectAsOwner(withDatabase(url, TEMPLATE_DATABASE));
   try {
     await migrate(template);
+    await prepareAppRole(template, APP_PASSWORD);
     await seedDemoData(template);
   } finally {
     await template.end();
@@ -67,7 +72,7 @@ async function prepareTemplate(url: string) {
 function runFile(file: string, url: string) {
   return new Promise<(typeof results)[number]>((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
-      env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'test', TEST_SERVER_URL: url, TEST_TEMPLATE_DATABASE: TEMPLATE_DATABASE },
+      env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'test', TEST_SERVER_URL: url, TEST_TEMPLATE_DATABASE: TEMPLATE_DATABASE, TEST_APP_PASSWORD: APP_PASSWORD },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

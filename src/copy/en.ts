@@ -75,6 +75,8 @@ export const en = {
     invitationProblemTitle: 'This invitation link does not work',
     invitationProblem: 'It may have expired, been replaced by a newer invitation, or already been used. Please ask the practice to send a new invitation.',
     goToSignIn: 'Go to sign in',
+    answersExhaustedTitle: 'Too many wrong answers today',
+    answersExhausted: 'For your safety, resetting your password with your security question is paused for 24 hours after several wrong answers. Please contact your practice: they can send you a new link or help you sign in.',
   },
   account: {
     title: 'Manage Login Credentials',

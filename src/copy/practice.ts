@@ -90,6 +90,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'password.reset_completed': 'Password reset completed',
   'password.changed': 'Password changed',
   'password.reset_link_burned': 'Reset link stopped after wrong answers',
+  'password.reset_held_back': 'Reset email held back (inbox protection)',
+  'security_question.exhausted': 'Reset by security question refused for today',
   'password.set_by_staff': 'Password set by an administrator',
   'password.temporary_set': 'Temporary password set',
   'security_question.answer_failed': 'Security question answered wrongly',

@@ -1,5 +1,5 @@
 import type { Database, Sql } from '../platform/db.ts';
-import { hitLimit, isOverLimit, type Limit } from '../platform/throttle.ts';
+import { giveBack, hitLimit, type Limit } from '../platform/throttle.ts';
 import { verifySecret } from './passwords.ts';
 import { actorOf, type Scope } from './scope.ts';
 import type { Portal } from './tenant.ts';
@@ -12,7 +12,7 @@ export async function setPassword(tx: Sql, accountId: string, hash: string, opti
   await tx`
     update accounts set password_hash = ${hash}, password_changed_at = now(), updated_at = now(),
            must_change_password = ${temporary !== null}, temporary_password_expires_at = ${temporary},
-           failed_sign_ins = 0, locked_until = null,
+           failed_sign_ins = 0, locked_until = null, last_failed_sign_in_at = null,
            status = case when status = 'invited' then 'active' else status end
     where id = ${accountId}`;
 }
@@ -35,15 +35,15 @@ export const CURRENT_PASSWORD_TRIES: Limit = { bucket: 'current-password', max: 
 export type OwnPasswordResult = { ok: true } | { ok: false; reason: 'wrong' | 'throttled' };
 
 /**
- * The signed-in person re-entering their own password to confirm a sensitive change. Once the account's budget of
- * wrong entries is spent, the password is not even checked until the window passes, so a stolen session cannot be
- * used to guess it.
+ * The signed-in person re-entering their own password to confirm a sensitive change. The try is counted before the
+ * password is weighed and given back when it was right, so entries sent all at once cannot outrun the budget; once
+ * it is spent the password is not even checked until the window passes, so a stolen session cannot guess it.
  */
 export async function confirmOwnPassword(db: Database, scope: Scope, password: string): Promise<OwnPasswordResult> {
   const accountId = actorOf(scope).id;
   const key = `${scope.tenant.id}:${accountId}`;
-  if (!(await isOverLimit(db.sql, CURRENT_PASSWORD_TRIES, key)).allowed) return { ok: false, reason: 'throttled' };
-  if (await db.inTenant(scope.tenant.id, (tx) => verifyCurrentPassword(tx, accountId, password))) return { ok: true };
-  const hit = await hitLimit(db.sql, CURRENT_PASSWORD_TRIES, key);
-  return { ok: false, reason: hit.allowed ? 'wrong' : 'throttled' };
+  if (!(await hitLimit(db.sql, CURRENT_PASSWORD_TRIES, key)).allowed) return { ok: false, reason: 'throttled' };
+  if (!(await db.inTenant(scope.tenant.id, (tx) => verifyCurrentPassword(tx, accountId, password)))) return { ok: false, reason: 'wrong' };
+  await giveBack(db.sql, CURRENT_PASSWORD_TRIES, key);
+  return { ok: true };
 }

@@ -8,7 +8,7 @@ export const AUDIT_ACTIONS = [
   'two_factor.challenged',
   // credentials
   'password.reset_requested', 'password.reset_completed', 'password.changed', 'password.reset_link_burned',
-  'password.set_by_staff', 'password.temporary_set', 'security_question.answer_failed', 'security_question.changed',
+  'password.set_by_staff', 'password.temporary_set', 'password.reset_held_back', 'security_question.exhausted', 'security_question.answer_failed', 'security_question.changed',
   'two_factor.enabled', 'two_factor.disabled', 'two_factor.reset_by_staff', 'two_factor.sms_sent',
   'two_factor.sms_failed', 'two_factor.recovery_codes_replaced',
   'passkey.added', 'passkey.removed', 'passkey.sign_in_failed', 'passkey.clone_suspected',

@@ -28,7 +28,7 @@ export type Tenant = { id: string; slug: string; name: string; settings: TenantS
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 export const RESERVED_SLUGS = new Set([
   '_dev', 'admin', 'api', 'app', 'assets', 'healthz', 'login', 'logout', 'new', 'patient', 'practice', 'public',
-  'static', 'status', 'www', 'htmx', 'favicon.ico', 'robots.txt',
+  'static', 'status', 'www', 'htmx', 'favicon.ico', 'robots.txt', 'metrics',
 ]);
 
 export function isValidSlug(slug: string): boolean {

@@ -15,7 +15,7 @@ const TITLES: Record<Status, string> = {
   422: 'Please check what you entered',
   429: 'Too many requests',
   500: 'Something went wrong on our side',
-  503: 'Gatehouse is starting up',
+  503: 'Gatehouse is not available just now',
 };
 
 const MESSAGES: Record<Status, string> = {

@@ -42,3 +42,31 @@ export function originCheck(config: Config, refuse: (c: Context) => Response | P
     return next();
   };
 }
+
+const MAX_QUERY_LENGTH = 2048;
+// Control characters other than tab and newline, and U+FFFD (what a broken encoding decodes to).
+const UNREADABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
+/**
+ * Query parameters get the checks forms get (http/form.ts): a broken percent-encoding, invalid UTF-8, a NUL or other
+ * control character, or an absurd length is a 400 page before any handler (or PostgreSQL) sees it.
+ */
+export function queryCheck(refuse: (c: Context) => Response | Promise<Response>): MiddlewareHandler {
+  return async (c, next) => {
+    const url = c.req.url;
+    const start = url.indexOf('?');
+    if (start < 0) return next();
+    const end = url.indexOf('#', start);
+    const query = url.slice(start + 1, end < 0 ? undefined : end);
+    if (query.length > MAX_QUERY_LENGTH || !query.split('&').every(readable)) return refuse(c);
+    return next();
+  };
+}
+
+function readable(pair: string): boolean {
+  try {
+    return !UNREADABLE.test(decodeURIComponent(pair.replace(/\+/g, ' ')));
+  } catch {
+    return false;
+  }
+}

@@ -4,6 +4,8 @@ import { keyRingOf } from '../platform/encryption.ts';
 import { runInBackground, type BackgroundJob } from '../platform/background.ts';
 import { enterTenant, type Database, type Sql } from '../platform/db.ts';
 import type { Encrypter } from '../platform/encryption.ts';
+import { logger } from '../platform/log.ts';
+import { metrics } from '../platform/metrics.ts';
 import { openBody, outboxEncrypter } from './outbox.ts';
 import { createResendTransport } from './resend.ts';
 import { senderOf, sendingAddressOf } from './sender.ts';
@@ -29,6 +31,8 @@ export type MailWorkerOptions = {
   retryBaseSeconds?: number;
   retryMaxSeconds?: number;
   pollIntervalMs?: number;
+  /** How long a claim owns its rows; by default it outlives the slowest possible batch. */
+  leaseSeconds?: number;
   /** Lines about failures and retries; they name the email's id and kind, never its address or body. */
   log?: (line: string) => void;
 };
@@ -37,19 +41,22 @@ export type RunSummary = { claimed: number; sent: number; retried: number; faile
 export type MailWorker = { transport: string; runOnce(): Promise<RunSummary> };
 export type RunningMailWorker = MailWorker & { stop(): Promise<void> };
 
+// Resend remembers an idempotency key for 24 hours: a retry after that could deliver the same email twice. Every
+// retry is therefore scheduled within 23 hours of the email's creation (however long a Retry-After asks for), and
+// an email still undelivered half an hour after that is given up as failed, visibly, rather than risk a duplicate.
 const DEFAULTS = { batchSize: 10, maxAttempts: 10, sendTimeoutMs: 10_000, retryBaseSeconds: 30, retryMaxSeconds: 3600, pollIntervalMs: 2000 };
 
 /** A worker driven by its caller: each `runOnce()` claims one batch of due emails and settles every one of them. */
 export function createMailWorker(options: MailWorkerOptions): MailWorker {
   const settings = { ...DEFAULTS, ...dropUndefined(options) };
   const { db, config } = settings;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => logger().warn(line));
   const encrypter = outboxEncrypter(keyRingOf(config));
   const transport = selectTransport(config, settings.sendTimeoutMs);
   const sendingAddress = sendingAddressOf(config.mailFrom);
   if (!sendingAddress) throw new Error('MAIL_FROM must hold an email address, such as "Gatehouse <no-reply@your-domain>"');
   // The lease outlives the slowest possible batch, so a live worker never loses its rows to another one.
-  const leaseSeconds = Math.ceil((settings.batchSize * settings.sendTimeoutMs) / 1000) + 30;
+  const leaseSeconds = options.leaseSeconds ?? Math.ceil((settings.batchSize * settings.sendTimeoutMs) / 1000) + 30;
   // The link inside a delivered email is a secret: production keeps no readable copy once it has left.
   const clearBody = config.env === 'production';
 
@@ -69,14 +76,17 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
         await releaseRateLimited(db, claim, row.id, outcome.retryAfterSeconds);
       } else if (outcome.kind === 'sent') {
         summary.sent++;
+        metrics.emails.inc({ event: 'sent' });
         await markSent(db, claim, row, transport.name, outcome.messageId, clearBody);
       } else if (outcome.kind === 'retry' && row.attempts < settings.maxAttempts) {
         summary.retried++;
+        metrics.emails.inc({ event: 'retrying' });
         const delay = computeBackoffSeconds(row.attempts, settings.retryBaseSeconds, settings.retryMaxSeconds);
         log(`mail: ${row.kind} email ${row.id} attempt ${row.attempts} failed (${outcome.error}); next try in ${delay} s`);
         await scheduleRetry(db, claim, row.id, outcome.error, delay);
       } else {
         summary.failed++;
+        metrics.emails.inc({ event: 'failed' });
         log(`mail: ${row.kind} email ${row.id} failed for good after ${row.attempts} attempt(s) (${outcome.error})`);
         await markFailed(db, claim, row, transport.name, outcome.error, clearBody);
       }
@@ -132,6 +142,11 @@ export function computeBackoffSeconds(attempt: number, baseSeconds: number, maxS
 
 async function claimDueEmails(db: Database, claim: string, limit: number, leaseSeconds: number, maxAttempts: number, clearBody: boolean) {
   return db.asWorker('outbox', async (tx) => {
+    await tx`
+      update outbox set status = 'failed', claimed_by = null, locked_until = null,
+        last_error = 'not sent again: past the 24-hour window in which a retry is recognised (it could arrive twice)',
+        body_encrypted = case when ${clearBody} then null else body_encrypted end
+      where status in ('pending', 'sending') and next_attempt_at <= now() and created_at < now() - interval '23 hours 30 minutes'`;
     // A row whose worker died during its last allowed attempt is given up rather than tried once more.
     await tx`
       update outbox set status = 'failed', claimed_by = null, locked_until = null,
@@ -172,7 +187,7 @@ function markSent(db: Database, claim: string, row: ClaimedRow, transport: strin
 function scheduleRetry(db: Database, claim: string, id: string, error: string, delaySeconds: number) {
   return db.asWorker('outbox', (tx) => tx`
     update outbox set status = 'pending', last_error = ${error}, claimed_by = null, locked_until = null,
-      next_attempt_at = now() + make_interval(secs => ${delaySeconds})
+      next_attempt_at = least(now() + make_interval(secs => ${delaySeconds}), created_at + interval '23 hours')
     where id = ${id} and claimed_by = ${claim} and status = 'sending'`);
 }
 
@@ -180,7 +195,8 @@ function scheduleRetry(db: Database, claim: string, id: string, error: string, d
 function releaseRateLimited(db: Database, claim: string, id: string, retryAfterSeconds: number) {
   return db.asWorker('outbox', (tx) => tx`
     update outbox set status = 'pending', attempts = attempts - 1, claimed_by = null, locked_until = null,
-      last_error = 'rate limited by the provider (HTTP 429)', next_attempt_at = now() + make_interval(secs => ${retryAfterSeconds})
+      last_error = 'rate limited by the provider (HTTP 429)',
+      next_attempt_at = least(now() + make_interval(secs => ${retryAfterSeconds}), created_at + interval '23 hours')
     where id = ${id} and claimed_by = ${claim} and status = 'sending'`);
 }
 

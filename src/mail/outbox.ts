@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../platform/db.ts';
 import { createEncrypter, type Encrypter, type KeyRing } from '../platform/encryption.ts';
+import { metrics } from '../platform/metrics.ts';
 
 // The outbox: every email (and, in development, every text message) is a row written in the same transaction as
 // the change it reports, its body encrypted, and delivered later by the worker in delivery.ts.
@@ -36,6 +37,7 @@ export async function enqueueEmail(tx: Sql, encrypter: Encrypter, email: Outgoin
     insert into outbox (tenant_id, kind, account_id, to_address, subject, body_encrypted)
     values (app_tenant_id(), ${email.kind}, ${email.accountId ?? null}, ${email.to}, ${email.subject}, ${sealBody(encrypter, email)})
     returning id`;
+  metrics.emails.inc({ event: 'queued' });
   return row.id;
 }
 

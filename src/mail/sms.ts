@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../platform/config.ts';
 import { keyRingOf } from '../platform/encryption.ts';
 import type { Database } from '../platform/db.ts';
+import { logger } from '../platform/log.ts';
 import { outboxEncrypter, sealBody } from './outbox.ts';
 
 // Text messages go through a provider. In development and tests the "provider" is the outbox table: the message is
@@ -54,7 +55,7 @@ export function createTwilioSms(options: TwilioOptions): SmsProvider {
   const maxAttempts = options.maxAttempts ?? 3;
   const timeoutMs = options.timeoutMs ?? 5000;
   const retryDelayMs = options.retryDelayMs ?? 500;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => logger().warn(line));
 
   async function attempt(to: string, text: string): Promise<{ done: true; result: SmsResult } | { done: false; error: string }> {
     const form = new URLSearchParams({ To: to, Body: text });

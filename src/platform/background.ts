@@ -2,6 +2,8 @@
 // round at once (it said there is more to do) or a pause. Every job claims its rows in PostgreSQL (SKIP LOCKED or a
 // plain delete), so any number of instances may run the same jobs. A failed round is logged and tried again later.
 
+import { logger, withLogContext } from './log.ts';
+
 export type BackgroundJob = {
   name: string;
   /** One round; true when more is waiting and the next round should start at once. */
@@ -11,7 +13,7 @@ export type BackgroundJob = {
 
 export type BackgroundWork = { stop(): Promise<void> };
 
-export function runInBackground(jobs: BackgroundJob[], log: (line: string) => void = (line) => console.error(line)): BackgroundWork {
+export function runInBackground(jobs: BackgroundJob[], log: (line: string) => void = (line) => logger().error(line)): BackgroundWork {
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
@@ -20,7 +22,7 @@ export function runInBackground(jobs: BackgroundJob[], log: (line: string) => vo
     if (stopped) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      const round = runRound(job).finally(() => running.delete(round));
+      const round = withLogContext({ job: job.name }, () => runRound(job)).finally(() => running.delete(round));
       running.add(round);
     }, delayMs);
     timers.add(timer);

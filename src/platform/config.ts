@@ -9,6 +9,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z.string().startsWith('postgres').optional(),
+  APP_DATABASE_URL: z.string().startsWith('postgres').optional(),
+  DEMO_DATA: z.enum(['0', '1', 'true', 'false']).optional(),
   SECRET_KEY: z.string().min(32, 'SECRET_KEY must be at least 32 characters').optional(),
   CLIENT_IP_HEADER: z.string().toLowerCase().optional(),
   RESEND_API_KEY: z.string().optional(),
@@ -21,13 +23,21 @@ const schema = z.object({
   AUDIT_RETENTION_YEARS: z.coerce.number().int('AUDIT_RETENTION_YEARS must be a whole number of years')
     .min(MIN_AUDIT_RETENTION_YEARS, `AUDIT_RETENTION_YEARS must be at least ${MIN_AUDIT_RETENTION_YEARS} (HIPAA keeps audit records six years)`)
     .max(100).default(MIN_AUDIT_RETENTION_YEARS),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Config = {
   env: 'development' | 'test' | 'production';
   port: number;
   publicUrl: string;
+  /** The owner's connection: migrations, the operator command, and giving the application role its password. */
   databaseUrl: string | null;
+  /** The application's own connection (role gatehouse_app); required with DATABASE_URL, made up for the embedded one. */
+  appDatabaseUrl: string | null;
+  /** Seed the demo practices (known passwords!): the embedded database by default, a real one only when asked. */
+  demoData: boolean;
   secretKey: string;
   /** Header set by the proxy in front of us (Fly: fly-client-ip); null trusts only the socket. */
   clientIpHeader: string | null;
@@ -40,12 +50,18 @@ export type Config = {
   /** Email through this SMTP server (a provider with a BAA, or the practice's own relay) instead of Resend. */
   smtpUrl: string | null;
   auditRetentionYears: number;
+  logLevel: string;
+  /** /metrics answers only a request bearing this token; null leaves it off (or see metricsPort). */
+  metricsToken: string | null;
+  /** A port of its own for /metrics, without a token, for a private network (Fly's metrics scraper); null for none. */
+  metricsPort: number | null;
 };
 
 const DEVELOPMENT_SECRET = 'development-only-secret-key-not-for-production-use';
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  const given = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const parsed = schema.extend({ NODE_ENV_EXPLICIT: z.boolean() }).safeParse({ ...given, NODE_ENV_EXPLICIT: given.NODE_ENV !== undefined });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
@@ -58,8 +74,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.RESEND_API_KEY && env.SMTP_URL) {
     throw new Error('Invalid configuration:\n  RESEND_API_KEY and SMTP_URL are both set: choose one way to send email and unset the other');
   }
+  const demoAsked = env.DEMO_DATA === '1' || env.DEMO_DATA === 'true';
+  // A real database with no NODE_ENV is most likely production forgotten: development defaults there would seed
+  // demo practices with known passwords, serve every practice's mail at /_dev/mail and use the development key.
+  if (env.DATABASE_URL && !env.NODE_ENV_EXPLICIT && env.DEMO_DATA === undefined) {
+    throw new Error('Invalid configuration:\n  DATABASE_URL is set but NODE_ENV is not: set NODE_ENV=production for a real database (or NODE_ENV=development, or DEMO_DATA=1 to seed demo practices into it on purpose)');
+  }
+  if (env.NODE_ENV === 'production' && demoAsked) throw new Error('Invalid configuration:\n  DEMO_DATA cannot be used in production (demo accounts have published passwords)');
   if (env.NODE_ENV === 'production') {
-    const missing = (['DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY'] as const).filter((key) => !env[key]);
+    const missing = (['DATABASE_URL', 'APP_DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY'] as const).filter((key) => !env[key]);
     if (missing.length) throw new Error(`Invalid configuration:\n  ${missing.join(', ')} must be set in production`);
     if (!env.RESEND_API_KEY && !env.SMTP_URL) {
       throw new Error('Invalid configuration:\n  RESEND_API_KEY or SMTP_URL must be set in production: without one no email would ever leave the outbox');
@@ -70,6 +93,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL ?? null,
+    appDatabaseUrl: env.APP_DATABASE_URL ?? null,
+    demoData: env.DEMO_DATA === undefined ? env.NODE_ENV !== 'production' && !env.DATABASE_URL : demoAsked,
     secretKey: env.SECRET_KEY ?? DEVELOPMENT_SECRET,
     clientIpHeader: env.CLIENT_IP_HEADER ?? null,
     resendApiKey: env.RESEND_API_KEY ?? null,
@@ -79,5 +104,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     previousSecretKeys,
     smtpUrl: env.SMTP_URL ?? null,
     auditRetentionYears: env.AUDIT_RETENTION_YEARS,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    metricsToken: env.METRICS_TOKEN ?? null,
+    metricsPort: env.METRICS_PORT ?? null,
   };
 }

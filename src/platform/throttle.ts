@@ -21,6 +21,14 @@ export async function hitLimit(sql: Sql, limit: Limit, key: string): Promise<Hit
   return { allowed: row.hits <= limit.max, retryAfterSeconds: Math.max(1, row.retry_after) };
 }
 
+/**
+ * Gives back an attempt counted by hitLimit: limits that count only failures reserve the attempt first (so
+ * attempts sent at once cannot all slip past the check) and return it when the attempt succeeded.
+ */
+export async function giveBack(sql: Sql, limit: Limit, key: string): Promise<void> {
+  await sql`update rate_limits set hits = greatest(0, hits - 1) where bucket = ${limit.bucket} and key_hash = ${hashKey(key)}`;
+}
+
 /** Whether `key` has used up its window already, without counting an attempt. */
 export async function isOverLimit(sql: Sql, limit: Limit, key: string): Promise<Hit> {
   const window = `${limit.windowSeconds} seconds`;

@@ -10,8 +10,8 @@ import { connectDatabase } from '../../src/platform/db.ts';
 const DRAIN_LIMIT_MS = 5_000;
 
 const config = loadConfig();
-if (!config.databaseUrl) throw new Error('app-child needs DATABASE_URL');
-const db = connectDatabase(config.databaseUrl);
+if (!config.appDatabaseUrl) throw new Error('app-child needs APP_DATABASE_URL (the application role)');
+const db = connectDatabase(config.appDatabaseUrl);
 const app = createApp({ config, db, mailer: createMailer({ config, db }) });
 
 // autocannon drops its sockets when a run ends while the last requests are still being handled; counting them

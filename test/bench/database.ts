@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { appDatabaseUrl, prepareAppRole } from '../../src/platform/app-role.ts';
 import { connectAsOwner } from '../../src/platform/db.ts';
 import { startEmbeddedDatabase } from '../../src/platform/embedded-db.ts';
 import { migrate } from '../../src/platform/migrate.ts';
@@ -8,7 +10,8 @@ import { seedDemoData } from '../../src/cli/demo-seed.ts';
 
 const DATABASE = 'gatehouse_bench';
 
-export type BenchDatabase = { url: string; stop(): Promise<void> };
+/** `url` is the owner's (seeding, measurements), `appUrl` the application role's (what the app children use). */
+export type BenchDatabase = { url: string; appUrl: string; stop(): Promise<void> };
 
 /** A throwaway PostgreSQL with one migrated, seeded database; stop() removes its files. */
 export async function startBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
@@ -23,13 +26,15 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   try {
     const url = embedded.url(DATABASE);
     const owner = connectAsOwner(url);
+    const password = randomBytes(18).toString('hex');
     try {
       await migrate(owner);
+      await prepareAppRole(owner, password);
       await seedDemoData(owner);
     } finally {
       await owner.end();
     }
-    return { url, stop };
+    return { url, appUrl: appDatabaseUrl(url, password), stop };
   } catch (error) {
     await stop();
     throw error;

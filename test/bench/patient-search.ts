@@ -180,7 +180,7 @@ async function measureKind(publicUrl: string, cookie: string, kind: Kind, connec
   };
 }
 
-export type PatientSearchBench = { databaseUrl: string; connections: number; seconds: number; log: (line: string) => void };
+export type PatientSearchBench = { databaseUrl: string; appDatabaseUrl: string; connections: number; seconds: number; log: (line: string) => void };
 
 /**
  * Seeds a million patients, starts the app in its own process, and measures each search kind through HTTP as the
@@ -200,7 +200,7 @@ export async function measurePatientSearch(options: PatientSearchBench): Promise
   const port = await findFreePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const app = await startChild('test/bench/app-child.ts', {
-    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: options.databaseUrl,
+    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: options.databaseUrl, APP_DATABASE_URL: options.appDatabaseUrl,
     SECRET_KEY: randomBytes(32).toString('hex'), CLIENT_IP_HEADER,
     SMTP_URL: 'smtp://127.0.0.1:25', // never called: the bench starts no delivery worker
   });

@@ -48,9 +48,9 @@ let exitCode = 0;
 try {
   const database = await startBenchDatabase(log);
   cleanups.push(database.stop);
-  const results = [...(await measureBaselines()), ...(await measureGatehouse(database.url))];
+  const results = [...(await measureBaselines()), ...(await measureGatehouse(database.url, database.appUrl))];
   // Patient Administration search over a million patients (seeded into this database, so it runs last).
-  results.push(...(await measurePatientSearch({ databaseUrl: database.url, connections, seconds, log })));
+  results.push(...(await measurePatientSearch({ databaseUrl: database.url, appDatabaseUrl: database.appUrl, connections, seconds, log })));
   const report = { startedAt, machine, connections, seconds, results };
   printReport(report);
   if (args.json) {
@@ -78,12 +78,12 @@ async function measureBaselines(): Promise<Measurement[]> {
   return [argon2, hono];
 }
 
-async function measureGatehouse(databaseUrl: string): Promise<Measurement[]> {
+async function measureGatehouse(databaseUrl: string, appDatabaseUrl: string): Promise<Measurement[]> {
   // PUBLIC_URL names the port, so the port is chosen before the app starts.
   const port = await findFreePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const app = await startTracked('test/bench/app-child.ts', {
-    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: databaseUrl,
+    NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: databaseUrl, APP_DATABASE_URL: appDatabaseUrl,
     SECRET_KEY: randomBytes(32).toString('hex'), CLIENT_IP_HEADER,
     SMTP_URL: 'smtp://127.0.0.1:25', // never called: the bench starts no delivery worker
   });

@@ -10,6 +10,7 @@ import { createEncrypter } from '../../src/platform/encryption.ts';
 import { checkNewPassword } from '../../src/core/password-policy.ts';
 import { generateTemporaryPassword, sweepExpiredPrintouts } from '../../src/features/patient-admin/temporary-password.ts';
 import { Client, accountId, createTestContext, emailsTo, linkIn, signIn, tenantId, textOf } from '../support/harness.ts';
+import { captureLogs } from '../support/logs.ts';
 import { JORDAN_EMAIL, PATIENTS, accountState, auditActions, familyOf, patientId, staff } from '../support/patient-admin.ts';
 
 const ctx = await createTestContext();
@@ -81,7 +82,9 @@ test('set temporary password → the PDF sheet → Jordan signs in with it and m
   for (const key of ['log', 'error', 'warn'] as const) console[key] = (...args: unknown[]) => logged.push(args.map(String).join(' '));
   let sheet;
   try {
-    sheet = await setAndPrint(frontDesk, jordanPage);
+    const captured = await captureLogs(() => setAndPrint(frontDesk, jordanPage), 'trace');
+    sheet = captured.result;
+    logged.push(captured.raw);
   } finally {
     Object.assign(console, original);
   }

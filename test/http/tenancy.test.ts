@@ -2,7 +2,8 @@
 // the practice whose transaction it runs in, and nothing at all outside one.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { APP_ROLE, type Sql } from '../../src/platform/db.ts';
+import { APP_ROLE, unsafeAppConnection } from '../../src/platform/app-role.ts';
+import { connectDatabase, type Sql } from '../../src/platform/db.ts';
 import { Client, GUARDIAN_PASSWORD, STAFF_PASSWORD, createTestContext, signIn, tenantId } from '../support/harness.ts';
 
 const ctx = await createTestContext();
@@ -149,6 +150,43 @@ test('the app connects as a role that cannot bypass row-level security', async (
   assert.is(tables.length, TABLES.length);
   for (const table of tables) {
     assert.ok(table.relrowsecurity && table.relforcerowsecurity, `${table.relname}: RLS enabled and forced`);
+  }
+});
+
+test('the app connection cannot step out of row-level security: SET ROLE NONE, RESET ROLE and SET ROLE to the owner', async () => {
+  const [owner] = await ctx.owner`select current_user as name`;
+  const seen = await ctx.db.sql.begin(async (tx) => {
+    await tx`set local role none`;
+    const [afterNone] = await tx`select current_user as name, (select count(*)::int from accounts) as accounts`;
+    await tx`reset role`;
+    const [afterReset] = await tx`select current_user as name, (select count(*)::int from accounts) as accounts`;
+    return { afterNone, afterReset };
+  });
+  assert.is(seen.afterNone.name, APP_ROLE, 'still the application role');
+  assert.is(seen.afterNone.accounts, 0, 'no practice is visible without a practice scope');
+  assert.is(seen.afterReset.accounts, 0);
+  try {
+    await ctx.db.sql.begin((tx) => tx.unsafe(`set local role "${owner.name}"`));
+    assert.unreachable('the owner role is out of reach');
+  } catch (error) {
+    assert.is((error as { code?: string }).code, '42501', 'permission denied');
+  }
+  const [session] = await ctx.db.sql`select session_user as name`;
+  assert.is(session.name, APP_ROLE, 'it logged in as the application role itself, not the owner');
+  const [limits] = await ctx.db.sql`
+    select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`;
+  assert.equal(limits, { statement: '15s', idle: '30s' }, 'whatever it runs is bounded in time');
+});
+
+test('the app refuses to serve on the owner connection', async () => {
+  assert.is(await unsafeAppConnection(ctx.db.sql), null);
+  const asOwner = connectDatabase(ctx.databaseUrl, { max: 1 });
+  try {
+    const refusal = await unsafeAppConnection(asOwner.sql);
+    assert.ok(refusal, 'the owner connection is refused');
+    assert.match(refusal!, 'give the application its own role');
+  } finally {
+    await asOwner.close();
   }
 });
 

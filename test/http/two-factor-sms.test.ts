@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { createTwilioSms, toE164 } from '../../src/mail/sms.ts';
 import { startFakeTwilio } from '../support/fake-twilio.ts';
 import { Client, STAFF_PASSWORD, createTestContext, emailsTo, tenantId, textOf } from '../support/harness.ts';
+import { captureLogs } from '../support/logs.ts';
 import { enrolledStaffMember, passwordStep } from '../support/two-factor.ts';
 
 const ctx = await createTestContext();
@@ -161,12 +162,11 @@ test('with Twilio configured, the code goes through Twilio; a failed send says s
     const failing = new Client(withTwilio.app);
     await passwordStep(failing, PRACTICE, member.username, STAFF_PASSWORD);
     twilio.failNext(3, 500);
-    const errorLines: string[] = [];
-    const consoleError = console.error;
-    console.error = (line: string) => errorLines.push(line);
-    const failed = await failing.post(`${PRACTICE}/login/two-factor/sms`, {}).finally(() => (console.error = consoleError));
+    const { result: failed, lines, raw } = await captureLogs(() => failing.post(`${PRACTICE}/login/two-factor/sms`, {}));
+    const errorLines = lines.filter((line) => line.msg.startsWith('sms: attempt'));
     assert.is(errorLines.length, 3, 'each failed attempt is logged');
-    assert.ok(errorLines.every((line) => line.startsWith('sms: attempt') && !line.includes('0177')), 'without the number');
+    assert.ok(errorLines.every((line) => line.level === 'warn' && typeof line.requestId === 'string'), 'as warnings of that request');
+    assert.not.match(raw, '0177', 'without the number');
     assert.is(failed.status, 503);
     assert.match(textOf(await failed.text()), 'We could not send a text message just now');
     const [audit] = await withTwilio.owner`select detail from audit_events where subject_account_id = ${member.id} and action = 'two_factor.sms_failed'`;

@@ -28,6 +28,12 @@ export type FakeService<R> = {
   failNext(count: number, status: number, options?: { retryAfter?: number }): void;
   /** The next `count` well-formed requests get no answer at all, until the client gives up. */
   hangNext(count: number): void;
+  /**
+   * Unreliable from now on: each well-formed request fails with `status` (a share `fail`) or gets no answer (a share
+   * `hang`; with `acceptBeforeHang` the provider does the work first and only the answer is lost), drawn from a
+   * seeded sequence so a run can be repeated. reset() or chaos(null) ends it.
+   */
+  chaos(mode: { fail: number; hang: number; status?: number; acceptBeforeHang?: boolean; seed?: number } | null): void;
   reset(): void;
   close(): Promise<void>;
 };
@@ -37,6 +43,11 @@ export async function startFakeService<R extends { status: number | null }>(spec
   const hanging = new Set<ServerResponse>();
   let failures: { count: number; status: number; retryAfter?: number } = { count: 0, status: 500 };
   let hangs = 0;
+  let chaos: { fail: number; hang: number; status: number; acceptBeforeHang: boolean; random: () => number } | null = null;
+  const hang = (res: ServerResponse) => {
+    hanging.add(res);
+    res.on('close', () => hanging.delete(res));
+  };
 
   const server = createServer(async (req, res) => {
     const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: await readBody(req) };
@@ -50,9 +61,15 @@ export async function startFakeService<R extends { status: number | null }>(spec
     if (refusal) return send(refusal);
     if (hangs > 0) {
       hangs--;
-      hanging.add(res);
-      res.on('close', () => hanging.delete(res));
-      return;
+      return hang(res);
+    }
+    if (chaos) {
+      const draw = chaos.random();
+      if (draw < chaos.hang) {
+        if (chaos.acceptBeforeHang) record.status = spec.accept(record, request).status;
+        return hang(res);
+      }
+      if (draw < chaos.hang + chaos.fail) return send(spec.failure(chaos.status, {}));
     }
     if (failures.count > 0) {
       failures.count--;
@@ -73,10 +90,17 @@ export async function startFakeService<R extends { status: number | null }>(spec
     hangNext(count) {
       hangs = count;
     },
+    chaos(mode) {
+      chaos = mode && {
+        fail: mode.fail, hang: mode.hang, status: mode.status ?? 500, acceptBeforeHang: mode.acceptBeforeHang ?? false,
+        random: seededRandom(mode.seed ?? 1),
+      };
+    },
     reset() {
       requests.length = 0;
       failures = { count: 0, status: 500 };
       hangs = 0;
+      chaos = null;
       spec.forget?.();
     },
     async close() {
@@ -96,4 +120,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A small repeatable random sequence (mulberry32), so a faulty run can be run again exactly. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/platform/config.ts';
 import type { Actor, Scope } from '../../src/core/scope.ts';
 import type { Portal, Tenant } from '../../src/core/tenant.ts';
 import { createMailer, type Mailer } from '../../src/mail/mailer.ts';
+import { appDatabaseUrl } from '../../src/platform/app-role.ts';
 import { connectAsOwner, connectDatabase, type Database, type Sql } from '../../src/platform/db.ts';
 
 export const PUBLIC_URL = 'http://gatehouse.test';
@@ -19,14 +20,18 @@ export type TestContext = {
   /** Owner connection (superuser in tests): sees every tenant's rows, for assertions. */
   owner: Sql;
   config: Config;
+  /** The owner's address of this file's database (migrations, operator commands). */
   databaseUrl: string;
+  /** The application's own address of it (role gatehouse_app), as the app connects. */
+  appDatabaseUrl: string;
   close(): Promise<void>;
 };
 
 export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
   const server = process.env.TEST_SERVER_URL;
   const template = process.env.TEST_TEMPLATE_DATABASE;
-  if (!server || !template) throw new Error('Run tests with `npm test` (it prepares the database server), optionally `npm test -- <file filter>`.');
+  const appPassword = process.env.TEST_APP_PASSWORD;
+  if (!server || !template || !appPassword) throw new Error('Run tests with `npm test` (it prepares the database server), optionally `npm test -- <file filter>`.');
   const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
   const admin = connectAsOwner(server);
   await admin.unsafe(`create database ${name} template ${template}`);
@@ -35,12 +40,13 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL, CLIENT_IP_HEADER: 'fly-client-ip', ...env });
-  const db = connectDatabase(databaseUrl, { max: 5 });
+  const appUrl = appDatabaseUrl(databaseUrl, appPassword);
+  const db = connectDatabase(appUrl, { max: 5 });
   const owner = connectAsOwner(databaseUrl);
   const mailer = createMailer({ config, db });
   const app = createApp({ config, db, mailer });
   return {
-    app, db, mailer, owner, config, databaseUrl,
+    app, db, mailer, owner, config, databaseUrl, appDatabaseUrl: appUrl,
     async close() {
       await db.close();
       await owner.end();

@@ -8,7 +8,7 @@ import { checkTotp, hashRecoveryCode, normalizeCode } from '../../src/core/secon
 import { normaliseAnswer } from '../../src/core/security-question.ts';
 import { maskEmail } from '../../src/features/patient-admin/portal-access.ts';
 import { generateTemporaryPassword } from '../../src/features/patient-admin/temporary-password.ts';
-import { lockoutMinutes } from '../../src/features/sign-in/sign-in.ts';
+import { lockoutMinutes } from '../../src/features/sign-in/lockout.ts';
 import { maskEmail as maskStaffEmail } from '../../src/features/staff-admin/staff-actions.ts';
 import { createEncrypter } from '../../src/platform/encryption.ts';
 

@@ -23,7 +23,7 @@ test('the search query is normalised once; anything unreadable is no filter or p
 test('configuration is checked once, with readable messages; production needs its secrets', () => {
   assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   assert.throws(() => loadConfig({ SECRET_KEY: 'short' }), /SECRET_KEY must be at least 32 characters/);
-  assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /DATABASE_URL, PUBLIC_URL, SECRET_KEY must be set in production/);
+  assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /DATABASE_URL, APP_DATABASE_URL, PUBLIC_URL, SECRET_KEY must be set in production/);
   const config = loadConfig({ PORT: '4000', PUBLIC_URL: 'https://portal.example/', CLIENT_IP_HEADER: 'Fly-Client-IP' });
   assert.is(config.publicUrl, 'https://portal.example');
   assert.is(config.clientIpHeader, 'fly-client-ip');

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS, recordEvent } from '../../core/audit.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import type { Database, Sql } from '../../platform/db.ts';
+import { logger, serializeError } from '../../platform/log.ts';
+import { releaseSlots, renewSlots, takeSlots } from '../../platform/slots.ts';
 import { SETTING_LABELS, actionLabel } from '../../copy/practice.ts';
 
 // P6: the practice's audit events for administrators, newest first, filtered, paged by keyset and exported as CSV.
@@ -191,37 +193,67 @@ function csvRow(e: AuditEntry): string {
   ]);
 }
 
+// Exports are bounded so that no practice's export can take what other practices need: at most
+// EXPORTS_PER_PRACTICE at once per practice and EXPORTS_OVERALL across all of them (slots in PostgreSQL, shared by
+// every instance), each page read in a short transaction of its own on the database's small bulk pool, so no
+// connection or transaction waits for a slow client. A client that stops reading is cut off by the server's socket
+// timeout, and its slot comes back when its lease runs out.
+export const EXPORTS_PER_PRACTICE = 2;
+export const EXPORTS_OVERALL = 6;
+const EXPORT_PAGE = 500;
+const LEASE_SECONDS = 60;
+
+export type ExportStart = { ok: true; stream: ReadableStream<Uint8Array> } | { ok: false; reason: 'busy'; retryAfterSeconds: number };
+
 /**
- * The filtered events as a CSV byte stream, read with a server-side cursor in one tenant transaction, 500 rows at a
- * time and only as fast as the client takes them. A failure mid-way breaks the download rather than ending it
- * as if complete. The UTF-8 byte-order mark makes spreadsheet programs read names with accents correctly.
+ * The filtered events as a CSV byte stream, one keyset page at a time and only as fast as the client takes them.
+ * A failure mid-way breaks the download rather than ending it as if complete. The UTF-8 byte-order mark makes
+ * spreadsheet programs read names with accents correctly.
  */
-export function auditCsvStream(db: Database, tenantId: string, filters: AuditFilters): ReadableStream<Uint8Array> {
+export async function startAuditExport(db: Database, tenantId: string, filters: AuditFilters): Promise<ExportStart> {
+  const slots = [
+    Array.from({ length: EXPORTS_PER_PRACTICE }, (_, i) => `practice:${tenantId}:${i + 1}`),
+    Array.from({ length: EXPORTS_OVERALL }, (_, i) => `all:${i + 1}`),
+  ];
+  const hold = await takeSlots(db.sql, slots, LEASE_SECONDS);
+  if (!hold) return { ok: false, reason: 'busy', retryAfterSeconds: LEASE_SECONDS };
   const encoder = new TextEncoder();
-  let cancelled = false;
-  let wake: (() => void) | null = null;
-  const resume = () => { wake?.(); wake = null; };
-  return new ReadableStream<Uint8Array>({
+  let cursor: AuditCursor | null = null;
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await releaseSlots(db.sql, hold).catch(() => {});
+  };
+  const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_HEADER)}`));
-      db.inTenant(tenantId, async (tx) => {
-        const person = await personCondition(tx, filters.person);
-        for await (const rows of selectEvents(tx, filters, person, null, null).cursor(500)) {
-          if (cancelled) break;
-          controller.enqueue(encoder.encode(rows.map((row) => csvRow(toEntry(row))).join('')));
-          while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
+    },
+    async pull(controller) {
+      try {
+        const rows = await db.bulk.inTenant(tenantId, async (tx) =>
+          selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, EXPORT_PAGE));
+        if (rows.length) {
+          const entries = rows.map(toEntry);
+          const [micros, id] = entries[entries.length - 1].cursor.split('_');
+          cursor = { micros, id };
+          controller.enqueue(encoder.encode(entries.map(csvRow).join('')));
         }
-      }).then(() => { if (!cancelled) controller.close(); }, (error) => {
-        console.error('audit export failed', error);
-        if (!cancelled) controller.error(error);
-      });
+        if (rows.length < EXPORT_PAGE) {
+          await release();
+          controller.close();
+        } else {
+          await renewSlots(db.sql, hold, LEASE_SECONDS);
+        }
+      } catch (error) {
+        logger().error({ err: serializeError(error) }, 'audit export failed');
+        await release();
+        controller.error(error);
+      }
     },
-    pull: resume,
-    cancel() {
-      cancelled = true;
-      resume();
-    },
-  });
+    cancel: release,
+  }, { highWaterMark: 0 });
+  return { ok: true, stream };
 }
 
 /** The export itself is an event: who took a copy of the log, with which filters. */

@@ -6,7 +6,7 @@ import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { requireRole, scopeOf } from '../../http/portal.ts';
 import { portalPath } from '../../http/paths.ts';
-import { auditCsvStream, auditFilterSchema, listAuditEvents, parseCursor, recordExport, type AuditFilters } from './audit-log.ts';
+import { startAuditExport, auditFilterSchema, listAuditEvents, parseCursor, recordExport, type AuditFilters } from './audit-log.ts';
 
 const FILTER_KEYS = ['person', 'action', 'from', 'to'] as const;
 
@@ -42,11 +42,16 @@ export function auditRoutes(deps: AppDeps) {
     if (!parsed.success) return renderError(c, 422, 'Those filters cannot be used. Go back to the audit log and check them.');
     const filters = parsed.data;
     const { tenant } = c.var;
+    const started = await startAuditExport(deps.db, tenant.id, filters);
+    if (!started.ok) {
+      c.header('Retry-After', String(started.retryAfterSeconds));
+      return renderError(c, 429, 'Other exports of the audit log are still running. Please try again in a minute.');
+    }
     // Recorded on its own before any row leaves: an export that breaks off half-way is still on the record.
     await deps.db.inTenant(tenant.id, (tx) => recordExport(tx, scopeOf(c, deps), definedOnly(filters)));
     const filename = `audit-log-${tenant.slug}-${new Date().toISOString().slice(0, 10)}.csv`;
     c.header('Cache-Control', 'no-store');
-    return c.body(auditCsvStream(deps.db, tenant.id, filters), 200, {
+    return c.body(started.stream, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${filename}"`,
     });

@@ -23,6 +23,8 @@ const emailSchema = z.object({
 
 const NOTICES: Record<string, (view: PortalAccessView, hours: number) => string> = {
   reset: (v, hours) => `A password reset link was emailed to ${maskEmail(v.access.email ?? '')}. It works for ${hours} hours; the current password keeps working until the guardian completes it.`,
+  'reset-held-live': () => 'No new email was sent: the reset link sent a few minutes ago still works. Ask the guardian to check their inbox and spam folder.',
+  'reset-held-cap': () => 'No new email was sent: this address has had the most reset emails allowed in a day. Try again tomorrow, or set a temporary password.',
   email: () => 'The login email was changed. Any open links were cancelled, and the old address was told about the change.',
   unlocked: () => 'The account was unlocked. The guardian can sign in again.',
   invited: (v) => `An invitation was emailed to ${maskEmail(v.access.email ?? '')}.`,
@@ -135,6 +137,9 @@ export function portalAccessRoutes(deps: AppDeps) {
   routes.post(`${base}/reset-password`, async (c) => {
     const result = await withAccess(c, true, (tx, access) => sendPasswordResetLink(tx, scopeOf(c, deps), access));
     if (!result) return renderError(c, 404);
+    if (!result.ok && result.reason === 'held') {
+      return redirect(c, `${accessPath(c, accessKey(c)!)}?done=reset-held-${result.hold === 'daily limit reached' ? 'cap' : 'live'}`);
+    }
     if (!result.ok) return renderPage(c, 422, { error: STATE_ERRORS.reset });
     return redirect(c, `${accessPath(c, accessKey(c)!)}?done=reset`);
   });

@@ -5,6 +5,7 @@ import { loginEmailChangedEmail, resetLinkEmail } from '../../mail/emails.tsx';
 import { getLastEmailStatus, type LastEmailStatus } from '../../mail/outbox.ts';
 import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
 import { recordEvent } from '../../core/audit.ts';
+import { countResetSent, recordHeldReset, resetEmailHold, type ResetHold } from '../../core/reset-emails.ts';
 import { sendInvitation } from '../../core/invitations.ts';
 import { reinviteAccount } from '../../core/reactivation.ts';
 import { removeAccountPasskeys } from '../../core/passkeys.ts';
@@ -97,13 +98,23 @@ export async function changeLoginEmail(
   return { ok: true };
 }
 
-export type ResetRequestResult = { ok: true; expiresAt: Date; sentTo: string } | { ok: false; reason: 'no_email' | 'deactivated' | 'no_password' };
+export type ResetRequestResult =
+  | { ok: true; expiresAt: Date; sentTo: string }
+  | { ok: false; reason: 'no_email' | 'deactivated' | 'no_password' }
+  | { ok: false; reason: 'held'; hold: ResetHold };
 
 /** "Reset Password": emails the guardian a reset link (48 h by default); they finish it in the /reset flow (G2). */
 export async function sendPasswordResetLink(tx: Sql, scope: Scope, access: PortalAccess): Promise<ResetRequestResult> {
   if (access.status === 'deactivated') return { ok: false, reason: 'deactivated' };
   if (!access.email) return { ok: false, reason: 'no_email' };
   if (!access.hasPassword) return { ok: false, reason: 'no_password' };
+  // Inbox protection (core/reset-emails.ts): a link sent minutes ago still works, and a day has a cap.
+  const hold = await resetEmailHold(tx, access.accountId);
+  if (hold) {
+    await recordHeldReset(tx, scope.origin, { accountId: access.accountId, actorAccountId: actorOf(scope).id, portal: 'patient', via: 'patient-administration', hold });
+    return { ok: false, reason: 'held', hold };
+  }
+  countResetSent('patient-administration');
   const hours = scope.tenant.settings.resetLinkHours;
   const { token, expiresAt } = await issueToken(tx, { accountId: access.accountId, purpose: 'reset', lifetimeHours: hours, createdBy: actorOf(scope).id });
   const link = `${scope.config.publicUrl}/${scope.tenant.slug}/patient/reset/${token}`;

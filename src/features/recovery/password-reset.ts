@@ -1,5 +1,5 @@
 import type { Database, Sql } from '../../platform/db.ts';
-import { hitLimit, type Limit } from '../../platform/throttle.ts';
+import { giveBack, hitLimit, isOverLimit, type Limit } from '../../platform/throttle.ts';
 import { messagesFor } from '../../copy/messages.ts';
 import { passwordChangedEmail, resetBurnedEmail } from '../../mail/emails.tsx';
 import { markTokenUsed, revokeTokens, type TokenRow } from '../../core/account-tokens.ts';
@@ -17,6 +17,10 @@ import { countSecondFactorFailure, secondFactorWaitSeconds } from '../../core/tw
 // the new password. Asking for the link is queued (reset-requests.ts).
 
 export const MAX_ANSWER_FAILURES = 5;
+// Wrong answers also count per account over a day, whichever link they came through: a new link does not bring new
+// tries. Past the limit, reset by question is refused until the day is over and the page sends the person to the
+// practice (which can help them by phone, send a link, or set a temporary password).
+export const ANSWERS_PER_ACCOUNT: Limit = { bucket: 'security-answer:account', max: 10, windowSeconds: 86_400 };
 export const RECOVERY_PER_IP: Limit = { bucket: 'recovery:ip', max: 30, windowSeconds: 3600 };
 export const RECOVERY_PER_EMAIL: Limit = { bucket: 'recovery:email', max: 5, windowSeconds: 3600 };
 
@@ -81,11 +85,28 @@ export async function passResetSecondFactor(tx: Sql, scope: Scope, flow: TokenRo
   return { ok: true };
 }
 
-export type AnswerResult = { ok: true } | { ok: false; reason: 'wrong'; triesLeft: number } | { ok: false; reason: 'burned' };
+export type AnswerResult = { ok: true } | { ok: false; reason: 'wrong'; triesLeft: number } | { ok: false; reason: 'burned' } | { ok: false; reason: 'exhausted' };
 
-/** Checks the security-question answer of an open reset flow; the fifth wrong answer stops the link. */
+const answersKey = (scope: Scope, accountId: string) => `${scope.tenant.id}:${accountId}`;
+
+/** Whether this account has used up its wrong answers for the day (reset by question is refused until then). */
+export async function answersExhausted(tx: Sql, scope: Scope, accountId: string): Promise<boolean> {
+  return !(await isOverLimit(tx, ANSWERS_PER_ACCOUNT, answersKey(scope, accountId))).allowed;
+}
+
+/**
+ * Checks the security-question answer of an open reset flow; the fifth wrong answer stops the link, and the
+ * account's daily budget stops reset by question altogether. The try is counted before the answer is weighed and
+ * given back when it was right, so answers sent at once cannot outrun the budget.
+ */
 export async function answerSecurityQuestion(tx: Sql, scope: Scope, flow: TokenRow, account: ResetAccount, answer: string): Promise<AnswerResult> {
+  const key = answersKey(scope, account.id);
+  if (!(await hitLimit(tx, ANSWERS_PER_ACCOUNT, key)).allowed) {
+    await recordEvent(tx, scope.origin, { action: 'security_question.exhausted', subjectAccountId: account.id, detail: { portal: scope.portal } });
+    return { ok: false, reason: 'exhausted' };
+  }
   if (account.answerHash && await verifyAnswer(account.answerHash, answer)) {
+    await giveBack(tx, ANSWERS_PER_ACCOUNT, key);
     await tx`update account_tokens set question_passed_at = now() where id = ${flow.id}`;
     return { ok: true };
   }

@@ -5,6 +5,7 @@ import { resetLinkEmail } from '../../mail/emails.tsx';
 import type { Mailer } from '../../mail/mailer.ts';
 import { issueToken } from '../../core/account-tokens.ts';
 import { recordEvent } from '../../core/audit.ts';
+import { countResetSent, recordHeldReset, resetEmailHold } from '../../core/reset-emails.ts';
 import { parseSettings } from '../../core/tenant.ts';
 
 /**
@@ -22,13 +23,18 @@ export async function processResetRequests(db: Database, deps: { config: Config;
       const [account] = await tx`
         select id, username, email from accounts
         where portal = ${request.portal} and email = ${request.email} and status in ('active', 'invited')`;
-      if (account) {
+      const origin = { ip: request.ip, userAgent: request.user_agent ?? '' };
+      const hold = account ? await resetEmailHold(tx, account.id) : null;
+      if (account && hold) {
+        await recordHeldReset(tx, origin, { accountId: account.id, portal: request.portal, via: 'forgot-password', hold });
+      } else if (account) {
+        countResetSent('forgot-password');
         const hours = parseSettings(request.settings).resetLinkHours;
         const { token } = await issueToken(tx, { accountId: account.id, purpose: 'reset', lifetimeHours: hours });
         const link = `${deps.config.publicUrl}/${request.slug}/${request.portal}/reset/${token}`;
         const recipient = { to: account.email, accountId: account.id, practice: request.name };
         await deps.mailer.queue(tx, resetLinkEmail(messagesFor('en'), recipient, { link, hours, username: account.username }));
-        await recordEvent(tx, { ip: request.ip, userAgent: request.user_agent ?? '' }, {
+        await recordEvent(tx, origin, {
           action: 'password.reset_requested', subjectAccountId: account.id, detail: { portal: request.portal, via: 'forgot-password' },
         });
       }

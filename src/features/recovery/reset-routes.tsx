@@ -15,7 +15,7 @@ import { scopeOf } from '../../http/portal.ts';
 import { portalPath } from '../../http/paths.ts';
 import type { Sql } from '../../platform/db.ts';
 import {
-  answerSecurityQuestion, completePasswordReset, getResetAccount, passResetSecondFactor, requestPasswordReset, resetTwoFactorPassed, type ResetAccount,
+  answerSecurityQuestion, answersExhausted, completePasswordReset, getResetAccount, passResetSecondFactor, requestPasswordReset, resetTwoFactorPassed, type ResetAccount,
 } from './password-reset.ts';
 
 const emailSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email().max(254)) });
@@ -62,6 +62,7 @@ export function passwordResetRoutes(deps: AppDeps) {
   routes.get('/reset', async (c) => {
     const state = await loadFlow(c);
     if (!state) return renderFlowExpired(c);
+    if (state.exhausted) return renderExhausted(c);
     return renderStep(c, state);
   });
 
@@ -76,9 +77,11 @@ export function passwordResetRoutes(deps: AppDeps) {
       const result = await answerSecurityQuestion(tx, scopeOf(c, deps), flow, account, form.data.answer);
       if (result.ok) return { next: true as const };
       if (result.reason === 'burned') return { burned: true as const };
+      if (result.reason === 'exhausted') return { exhausted: true as const };
       return { flow, account, error: c.var.messages.recovery.wrongAnswer(result.triesLeft) };
     });
     if ('expired' in outcome) return renderFlowExpired(c);
+    if ('exhausted' in outcome) return renderExhausted(c);
     if ('burned' in outcome) {
       clearFlowCookie(c, deps);
       const m = c.var.messages.recovery;
@@ -147,7 +150,12 @@ export function passwordResetRoutes(deps: AppDeps) {
     return deps.db.inTenant(c.var.tenant.id, async (tx) => {
       const state = await openFlow(c, tx);
       if (!state) return null;
-      return { ...state, codeOwed: state.account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, state.flow)) };
+      const questionOwed = Boolean(state.account.answerHash) && !state.flow.questionPassed;
+      return {
+        ...state,
+        codeOwed: state.account.twoFactorEnabled && !(await resetTwoFactorPassed(tx, state.flow)),
+        exhausted: questionOwed && await answersExhausted(tx, scopeOf(c, deps), state.account.id),
+      };
     });
   }
 
@@ -158,6 +166,13 @@ export function passwordResetRoutes(deps: AppDeps) {
     }
     if (state.codeOwed) return c.html(<ResetCodePage chrome={chrome(c)} t={twoFactorText(c.var.portal, c.var.messages)} action={portalPath(c, '/reset/two-factor')} />);
     return c.html(<NewPasswordPage {...page(c)} action={portalPath(c, '/reset/password')} strengthAction={portalPath(c, '/password-strength')} username={state.account.username} />);
+  }
+
+  /** Too many wrong answers on this account today: the way forward is the practice, not another link. */
+  function renderExhausted(c: Context<Env>) {
+    const m = c.var.messages.recovery;
+    c.header('Retry-After', '86400');
+    return c.html(<LinkProblemPage {...page(c)} title={m.answersExhaustedTitle} message={m.answersExhausted} newLinkHref={portalPath(c, '/login')} newLinkLabel={m.goToSignIn} />, 429);
   }
 
   function renderFlowExpired(c: Context<Env>) {

@@ -44,8 +44,8 @@ export function staffActionRoutes(deps: AppDeps) {
     const m = await loadMember(deps, c);
     if (!m) return renderError(c, 404);
     if (m.status === 'deactivated' || m.status === 'invited' || !m.email) return c.html(resetConfirm(c, m, resetRefusal(m)), 422);
-    await locked(c, m, (tx, fresh) => sendStaffReset(tx, scopeOf(c, deps), fresh));
-    return done(c, m, 'reset');
+    const sent = await locked(c, m, (tx, fresh) => sendStaffReset(tx, scopeOf(c, deps), fresh));
+    return done(c, m, !sent.ok && sent.reason === 'held' ? `reset-held-${sent.hold === 'daily limit reached' ? 'cap' : 'live'}` : 'reset');
   });
   const resetRefusal = (m: StaffMember) =>
     m.status === 'deactivated' ? `${name(m)} is deactivated. Reactivate the account first.`

@@ -22,6 +22,8 @@ import { listProviders, listStaff, updateStaffProfile, type StaffMember } from '
 const NOTICES: Record<string, (m: StaffMember | null, c: Context<Env>) => string> = {
   updated: () => 'The staff information has been saved.',
   reset: (m, c) => `A password reset link was sent to ${m?.email ?? 'their email address'}. It is valid for ${c.var.tenant.settings.staffResetLinkHours} hours.`,
+  'reset-held-live': () => 'No new email was sent: the reset link sent a few minutes ago still works. Ask them to check their inbox and spam folder.',
+  'reset-held-cap': () => 'No new email was sent: this address has had the most reset emails allowed in a day. Try again tomorrow, or set a temporary password.',
   email: () => 'The email address has been changed. We told the old address, and earlier reset links no longer work.',
   password: () => 'The temporary password is set. They were signed out everywhere and must choose their own password at their next sign-in.',
   deactivated: (m) => `${m ? `${m.firstName} ${m.lastName}` : 'The staff member'} has been deactivated and signed out everywhere.`,

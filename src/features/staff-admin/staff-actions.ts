@@ -4,6 +4,7 @@ import { passwordChangedEmail, staffEmailChangedEmail, staffResetEmail } from '.
 import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
 import { recordEvent } from '../../core/audit.ts';
+import { countResetSent, recordHeldReset, resetEmailHold, type ResetHold } from '../../core/reset-emails.ts';
 import { sendInvitation } from '../../core/invitations.ts';
 import { removeAccountPasskeys } from '../../core/passkeys.ts';
 import { hashSecret } from '../../core/passwords.ts';
@@ -43,10 +44,19 @@ export async function resendStaffInvitation(tx: Sql, scope: Scope, member: Staff
 }
 
 /** "Reset Password": a single-use link, valid for the practice's staff lifetime (72 hours by default), by email. */
-export async function sendStaffReset(tx: Sql, scope: Scope, member: StaffMember): Promise<{ ok: true; expiresAt: Date } | { ok: false; reason: 'no_email' }> {
+export async function sendStaffReset(
+  tx: Sql, scope: Scope, member: StaffMember,
+): Promise<{ ok: true; expiresAt: Date } | { ok: false; reason: 'no_email' } | { ok: false; reason: 'held'; hold: ResetHold }> {
   if (!member.email) return { ok: false, reason: 'no_email' };
   const { tenant, config } = scope;
   const actor = actorOf(scope);
+  // Inbox protection (core/reset-emails.ts): a link sent minutes ago still works, and a day has a cap.
+  const hold = await resetEmailHold(tx, member.id);
+  if (hold) {
+    await recordHeldReset(tx, scope.origin, { accountId: member.id, actorAccountId: actor.id, portal: 'practice', via: 'administrator', hold });
+    return { ok: false, reason: 'held', hold };
+  }
+  countResetSent('administrator');
   const hours = tenant.settings.staffResetLinkHours;
   const { token, expiresAt } = await issueToken(tx, { accountId: member.id, purpose: 'reset', lifetimeHours: hours, createdBy: actor.id });
   const link = `${config.publicUrl}/${tenant.slug}/practice/reset/${token}`;
