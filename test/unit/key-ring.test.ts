@@ -75,7 +75,10 @@ test('configuration: previous keys, one email transport, and an audit log kept a
   assert.is(loadConfig({ SMTP_URL: 'smtps://user:pass@smtp.example.com:465' }).smtpUrl, 'smtps://user:pass@smtp.example.com:465');
   assert.throws(() => loadConfig({ SMTP_URL: 'https://smtp.example.com' }), /SMTP_URL must look like smtp:/);
   assert.throws(() => loadConfig({ SMTP_URL: 'smtp://smtp.example.com', RESEND_API_KEY: 're_x' }), /RESEND_API_KEY and SMTP_URL are both set/);
-  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/gatehouse', PUBLIC_URL: 'https://portal.example', SECRET_KEY: NEW };
+  const production = {
+    NODE_ENV: 'production', DATABASE_URL: 'postgres://db/gatehouse', APP_DATABASE_URL: 'postgres://gatehouse_app:secret@db/gatehouse',
+    PUBLIC_URL: 'https://portal.example', SECRET_KEY: NEW,
+  };
   assert.throws(() => loadConfig(production), /RESEND_API_KEY or SMTP_URL must be set in production/);
   assert.is(loadConfig({ ...production, SMTP_URL: 'smtp://smtp.example.com:587' }).env, 'production');
   assert.is(loadConfig({ ...production, RESEND_API_KEY: 're_x' }).resendApiKey, 're_x');
