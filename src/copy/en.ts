@@ -1,4 +1,6 @@
 // The English catalog: every word parents, guardians and adult patients read (messages.ts picks a catalog).
+import { clockFor } from './time.ts';
+
 export const en = {
   lang: 'en',
   signIn: {
@@ -250,6 +252,7 @@ export const en = {
     intro: (practice: string) => `${practice} has set a temporary password for your patient portal account. Please keep this sheet private.`,
     guardian: 'Parent or guardian',
     patient: 'Patient',
+    patients: 'Patients',
     portalAddress: 'Portal address',
     username: 'Username',
     password: 'Temporary password',
@@ -269,8 +272,7 @@ export const en = {
       not_requested: 'No notification email was sent: the practice chose to give you this sheet only.',
     },
     footer: (practice: string) => `Printed by ${practice}. If you did not expect this sheet, please call the practice.`,
-    formatDate: (date: Date) =>
-      new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' (UTC)',
+    formatDate: (date: Date, timeZone: string) => clockFor(timeZone).dateTime(date),
   },
   layout: {
     skip: 'Skip to main content',

@@ -71,6 +71,7 @@ export const SETTING_LABELS: Record<keyof TenantSettings, string> = {
   staffTwoFactorRequired: 'Require two-factor authentication for staff',
   smsCodesAllowed: 'Allow codes by text message (SMS)',
   patientAdminRoles: 'Roles with Patient Administration',
+  timeZone: 'Time zone',
 };
 
 export const ACTION_LABELS: Record<AuditAction, string> = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../copy/time.ts';
 import type { Database, Sql } from '../platform/db.ts';
 
 export type Portal = 'practice' | 'patient';
@@ -18,6 +19,9 @@ export const settingsSchema = z.object({
   staffPasswordSetByAdmin: z.boolean().default(false),
   smsCodesAllowed: z.boolean().default(false),
   patientAdminRoles: z.array(z.enum(['admin', 'provider', 'nurse', 'staff'])).default(['admin', 'staff']),
+  // Every date and time people read is in this zone (an IANA name). A stored name this runtime does not know falls
+  // back to the default rather than taking the practice's other settings down with it.
+  timeZone: z.string().refine(isTimeZone).catch(DEFAULT_TIME_ZONE),
 });
 export type TenantSettings = z.infer<typeof settingsSchema>;
 

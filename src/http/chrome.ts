@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Chrome } from '../../views/ui/layout.tsx';
+import { clockFor, type Clock } from '../copy/time.ts';
 import { PAGE_ASSETS } from './assets.ts';
 import type { Env } from './env.ts';
 import { requiredStep } from './portal.ts';
@@ -8,6 +9,11 @@ import { portalPath } from './paths.ts';
 /** The chrome of a page outside any practice (landing page, development mailbox, errors before a practice is known). */
 export function bareChrome(): Chrome {
   return { assets: PAGE_ASSETS };
+}
+
+/** How this practice reads dates and times: its own time zone (practice setting "Time zone"). */
+export function clockOf(c: Context<Env>): Clock {
+  return clockFor(c.var.tenant.settings.timeZone);
 }
 
 /** The chrome of a practice's portal page: its name, the signed-in person, their menu. */

@@ -98,7 +98,7 @@ test('the patient page shows demographics and Associations with portal status an
   const text = textOf(html);
   assert.match(text, 'Riley Parent');
   assert.match(text, 'Demographics Account 10001');
-  assert.match(text, 'Date of birth 2016-04-12');
+  assert.match(text, 'Date of birth 04/12/2016');
   assert.match(text, 'Associations');
   assert.match(text, 'Jordan Parent guardian jordan.parent@example.com Active');
   assert.match(html, `<a href="${PATIENTS}/${riley}/portal/${jordan}">Jordan Parent</a>`);

@@ -124,7 +124,8 @@ test('a staff member’s page: details, last sign-in, lockout, pending reset, la
   const text = textOf(html);
   for (const part of ['First Name Camille', 'Last Name Nurse', 'Username camilles', 'Email cnurse@sunny-pediatrics.example', 'Cell Phone 555-0100',
     'Home Phone —', 'Lockout Not locked.', '2-Factor Auth Off', 'Pending password reset None.', 'Last email No email sent yet.']) assert.match(text, part);
-  assert.match(text, /Last sign-in \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  assert.match(text, /Last sign-in [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M E[SD]T/);
+  assert.not.match(text, 'UTC');
   assert.match(html, `<a href="${STAFF}/${camille}/edit" hx-get="${STAFF}/${camille}/edit" hx-target="#staff-dialog">Edit</a>`);
   assert.match(html, '>Reset Password</button>');
   assert.match(html, '>Change Email</button>');

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { ActiveSession } from '../../src/features/account/credentials.ts';
 import type { Messages } from '../../src/copy/messages.ts';
+import type { Clock } from '../../src/copy/time.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 import { NewPasswordFields } from '../ui/password-fields.tsx';
 import { QuestionFields } from '../ui/question-fields.tsx';
@@ -15,7 +16,7 @@ export const CurrentPasswordField: FC<{ t: Messages; error?: string | null; id?:
 
 export const AccountPage: FC<{
   chrome: Chrome; t: Messages; title: string; username: string; email: string | null; question: string | null;
-  sessions: ActiveSession[]; paths: Paths; notice?: string | null;
+  sessions: ActiveSession[]; paths: Paths; clock: Clock; notice?: string | null;
   form?: 'password' | 'question'; errors?: AccountErrors;
   twoFactor?: { enabled: boolean; since: string | null; codesLeft: number };
 }> = (props) => {
@@ -80,7 +81,7 @@ export const AccountPage: FC<{
               <tr>
                 <td>{s.device}{s.current && <strong> ({t.account.thisDevice})</strong>}</td>
                 <td>{s.ip ?? ''}</td>
-                <td><time datetime={s.lastSeenAt.toISOString()}>{s.lastSeenAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</time></td>
+                <td><time datetime={s.lastSeenAt.toISOString()}>{props.clock.dateTime(s.lastSeenAt)}</time></td>
                 <td>
                   {!s.current && (
                     <form method="post" action={`${props.paths.sessions}/${s.handle}/end`}>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { ACTION_LABELS } from '../../src/copy/practice.ts';
+import type { Clock } from '../../src/copy/time.ts';
 import type { AuditEntry, AuditPerson } from '../../src/features/audit-log/audit-log.ts';
 import { Field, Layout, type Chrome } from '../ui/layout.tsx';
 
@@ -14,6 +15,7 @@ export type AuditResultsProps = {
   newestHref: string | null;
   /** Shown instead of the events when the filters could not be used. */
   problem?: string | null;
+  clock: Clock;
 };
 
 export type AuditPageProps = {
@@ -24,7 +26,7 @@ export type AuditPageProps = {
 export const AuditPage: FC<AuditPageProps> = (props) => (
   <Layout title="Audit log" chrome={props.chrome}>
     <h1>Audit log</h1>
-    <p class="muted">Every sign-in and account event at this practice, newest first. Times are in UTC.</p>
+    <p class="muted">Every sign-in and account event at this practice, newest first. Times and dates are the practice’s ({props.results.clock.timeZone.replace(/_/g, ' ')}).</p>
     <form method="get" action={props.action} role="search" aria-label="Filter events" class="card filters" novalidate
       hx-get={props.action} hx-trigger="submit, input delay:400ms" hx-target="#audit-results" hx-swap="outerHTML" hx-push-url="true">
       <Field name="person" label="Person" value={props.values.person} maxlength={100} autocomplete="off"
@@ -72,7 +74,7 @@ export const AuditResults: FC<AuditResultsProps> = (props) => (
               <th scope="col">IP address</th><th scope="col">Device</th>
             </tr>
           </thead>
-          <tbody>{props.events.map((event) => <AuditRow event={event} />)}</tbody>
+          <tbody>{props.events.map((event) => <AuditRow event={event} clock={props.clock} />)}</tbody>
         </table>
       </div>
     )}
@@ -85,11 +87,10 @@ export const AuditResults: FC<AuditResultsProps> = (props) => (
   </div>
 );
 
-const AuditRow: FC<{ event: AuditEntry }> = ({ event }) => {
-  const iso = event.occurredAt.toISOString();
+const AuditRow: FC<{ event: AuditEntry; clock: Clock }> = ({ event, clock }) => {
   return (
     <tr>
-      <td><time datetime={iso}>{iso.slice(0, 10)} {iso.slice(11, 19)}</time></td>
+      <td><time datetime={event.occurredAt.toISOString()}>{clock.precise(event.occurredAt)}</time></td>
       <td>{event.actor ? <Person person={event.actor} /> : event.typedName !== null ? <>Unknown name <q>{event.typedName}</q></> : '—'}</td>
       <td>{event.subject ? <Person person={event.subject} /> : '—'}</td>
       <td>

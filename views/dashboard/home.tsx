@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Messages } from '../../src/copy/messages.ts';
-import type { LinkedPatient } from '../../src/features/dashboard/linked-patients.ts';
+import { formatDateOfBirth } from '../../src/copy/time.ts';
+import type { LinkedPatient } from '../../src/core/linked-patients.ts';
 import { Layout, type Chrome } from '../ui/layout.tsx';
 
 export const PracticeHomePage: FC<{ chrome: Chrome; name: string; role: string | null; links: { href: string; label: string }[] }> = (props) => (
@@ -27,7 +28,7 @@ export const PatientHomePage: FC<{ chrome: Chrome; t: Messages; name: string; pa
           {props.patients.map((p) => (
             <li>
               <strong>{p.firstName} {p.lastName}</strong> — {props.t.home.accountNumber} {p.accountNumber},{' '}
-              {props.t.home.dateOfBirth} {p.dateOfBirth}
+              {props.t.home.dateOfBirth} {formatDateOfBirth(p.dateOfBirth)}
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
+import { formatDateOfBirth } from '../../src/copy/time.ts';
 import type { Association, PatientRecord } from '../../src/features/patient-admin/patients.ts';
 import type { SearchPage } from '../../src/features/patient-admin/search.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
@@ -36,7 +37,7 @@ export const PatientResults: FC<{ view: SearchView }> = ({ view }) => {
                 <tr>
                   <td><a href={view.patientHref(p.id)}>{p.lastName}, {p.firstName}</a></td>
                   <td>{p.accountNumber}</td>
-                  <td>{p.dateOfBirth}</td>
+                  <td>{formatDateOfBirth(p.dateOfBirth)}</td>
                   <td>{p.guardians.map((g) => `${g.name} (${g.relationship})`).join(', ')}</td>
                 </tr>
               ))}
@@ -124,7 +125,7 @@ export const PatientPage: FC<{ chrome: Chrome; view: PatientView }> = ({ chrome,
           <dt>Account</dt><dd>{patient.accountNumber}</dd>
           <dt>Last name</dt><dd>{patient.lastName}</dd>
           <dt>First name</dt><dd>{patient.firstName}</dd>
-          <dt>Date of birth</dt><dd>{patient.dateOfBirth}</dd>
+          <dt>Date of birth</dt><dd>{formatDateOfBirth(patient.dateOfBirth)}</dd>
         </dl>
       </section>
       <section class="card" aria-labelledby="associations-heading">

@@ -74,8 +74,9 @@ export const TemporaryPasswordPage: FC<{ chrome: Chrome; view: TemporaryFormView
 
 export type PrintoutView = {
   guardianName: string;
-  temporaryUntil: Date;
-  printoutExpiresAt: Date;
+  /** When the temporary password stops working, and when the sheet's copy is deleted, as the practice reads time. */
+  temporaryUntil: string;
+  printoutExpiresAt: string;
   noticeText: string;
   pdfHref: string;
   discardAction: string;
@@ -86,13 +87,17 @@ export const PrintoutPage: FC<{ chrome: Chrome; view: PrintoutView }> = ({ chrom
   <Layout title="Temporary password set" chrome={chrome}>
     <section class="card">
       <h1>Temporary password set for {view.guardianName}</h1>
-      <Notice message={`It must be changed at first sign-in and expires ${view.temporaryUntil.toISOString().replace('T', ' ').slice(0, 16)} UTC if unused.`} />
+      <Notice message={`It must be changed at first sign-in and expires ${view.temporaryUntil} if unused.`} />
       <p>{view.noticeText}</p>
       <p>
-        The password is shown only on the credentials sheet. You can open it until{' '}
-        {view.printoutExpiresAt.toISOString().replace('T', ' ').slice(11, 16)} UTC; after that Gatehouse deletes its copy.
+        The password is shown only on the credentials sheet. You can open it until {view.printoutExpiresAt}; after that
+        Gatehouse deletes its copy.
       </p>
-      <p><a class="button" href={view.pdfHref}>Print credentials (PDF)</a></p>
+      {/* A new tab, so this page (and its "delete the copy now") stays open behind the sheet. */}
+      <p class="actions">
+        <a class="button" href={view.pdfHref} target="_blank" rel="noopener" aria-describedby="pdf-new-tab">Print credentials (PDF)</a>
+        <span class="muted" id="pdf-new-tab">Opens in a new tab.</span>
+      </p>
       <form method="post" action={view.discardAction} class="actions">
         <button type="submit" class="secondary">I have printed it: delete the copy now</button>
         <a href={view.backHref}>Back to portal access</a>

@@ -1,16 +1,15 @@
 import type { FC } from 'hono/jsx';
 import type { LastEmailStatus } from '../../src/mail/outbox.ts';
 import { ROLE_LABELS } from '../../src/copy/practice.ts';
+import type { Clock } from '../../src/copy/time.ts';
 import type { StaffMember, StaffPage, StaffRow } from '../../src/features/staff-admin/staff.ts';
 import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 // Staff administration (P4): the list, its rows (also the htmx fragment of "more as you scroll"), a member's page.
 
-export function formatTime(when: Date | null): string {
-  return when ? `${when.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—';
-}
-
-const Time: FC<{ when: Date | null }> = ({ when }) => (when ? <time datetime={when.toISOString()}>{formatTime(when)}</time> : <>—</>);
+/** A moment as the practice reads it ("Nov 30, 2026, 9:13 AM EST"), machine-readable in its datetime. */
+const Time: FC<{ when: Date | null; clock: Clock }> = ({ when, clock }) =>
+  (when ? <time datetime={when.toISOString()}>{clock.dateTime(when)}</time> : <>—</>);
 
 const STATUS_LABELS: Record<StaffRow['status'], string> = { invited: 'Invited', active: 'Active', locked: 'Locked', deactivated: 'Deactivated' };
 
@@ -106,9 +105,10 @@ const EMAIL_KINDS: Record<string, string> = {
   password_changed: 'Password changed notice', email_changed: 'Email change notice', reset_link_stopped: 'Reset link stopped notice',
 };
 
-export function deliveryText(email: LastEmailStatus | null): string {
+export function deliveryText(email: LastEmailStatus | null, clock: Clock): string {
   if (!email) return 'No email sent yet.';
   const kind = EMAIL_KINDS[email.kind] ?? email.kind;
+  const formatTime = (when: Date | null) => (when ? clock.dateTime(when) : '—');
   switch (email.status) {
     case 'sent': return `${kind}: delivered to the mail service at ${formatTime(email.sentAt)}.`;
     case 'failed': return `${kind}: could not be delivered (${email.lastError ?? 'no reason given'}).`;
@@ -127,9 +127,9 @@ const OpenButton: FC<{ href: string; label: string; danger?: boolean }> = ({ hre
 );
 
 export const StaffMemberPage: FC<{
-  chrome: Chrome; member: StaffMember; lastEmail: LastEmailStatus | null; base: string; listHref: string;
+  chrome: Chrome; clock: Clock; member: StaffMember; lastEmail: LastEmailStatus | null; base: string; listHref: string;
   self: boolean; allowSetPassword: boolean; notice?: string | null;
-}> = ({ chrome, member: m, lastEmail, base, listHref, self, allowSetPassword, notice }) => (
+}> = ({ chrome, clock, member: m, lastEmail, base, listHref, self, allowSetPassword, notice }) => (
   <Layout title={`${m.firstName} ${m.lastName}`} chrome={chrome}>
     <p><a href={listHref}>All staff</a></p>
     <h1>{m.firstName} {m.lastName}</h1>
@@ -164,12 +164,12 @@ export const StaffMemberPage: FC<{
       <h2 id="access-heading">Sign-in and security</h2>
       <dl class="details">
         <div><dt>Status</dt><dd>{STATUS_LABELS[m.status]}{m.mustChangePassword && ' (must choose a new password at next sign-in)'}</dd></div>
-        <div><dt>Last sign-in</dt><dd><Time when={m.lastSignInAt} /></dd></div>
+        <div><dt>Last sign-in</dt><dd><Time when={m.lastSignInAt} clock={clock} /></dd></div>
         <div>
           <dt>Lockout</dt>
           <dd>
             {m.lockedUntil
-              ? <>Locked until <Time when={m.lockedUntil} /> after {m.failedSignIns} failed sign-ins.</>
+              ? <>Locked until <Time when={m.lockedUntil} clock={clock} /> after {m.failedSignIns} failed sign-ins.</>
               : m.failedSignIns > 0 ? `Not locked; ${m.failedSignIns} failed sign-in${m.failedSignIns === 1 ? '' : 's'} in a row.` : 'Not locked.'}
             {(m.lockedUntil || m.failedSignIns > 0) && (
               <form method="post" action={`${base}/unlock`} class="inline"><button type="submit" class="secondary">Unlock</button></form>
@@ -188,9 +188,9 @@ export const StaffMemberPage: FC<{
         </div>
         <div>
           <dt>Pending password reset</dt>
-          <dd>{m.pendingReset ? <>Sent <Time when={m.pendingReset.sentAt} />, expires <Time when={m.pendingReset.expiresAt} />.</> : 'None.'}</dd>
+          <dd>{m.pendingReset ? <>Sent <Time when={m.pendingReset.sentAt} clock={clock} />, expires <Time when={m.pendingReset.expiresAt} clock={clock} />.</> : 'None.'}</dd>
         </div>
-        <div><dt>Last email</dt><dd>{deliveryText(lastEmail)}</dd></div>
+        <div><dt>Last email</dt><dd>{deliveryText(lastEmail, clock)}</dd></div>
       </dl>
       {!self && (
         <div class="actions">

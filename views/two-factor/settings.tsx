@@ -127,15 +127,15 @@ export type ResetMember = { id: string; name: string; username: string; enabledA
 
 /** GET confirms before the administrator's POST; afterwards the same page says it is done. */
 export const AdminResetPage: FC<{
-  chrome: Chrome; member: ResetMember; action: string; memberHref: string; done?: boolean; error?: string | null;
-}> = ({ chrome, member, action, memberHref, done, error }) => (
+  chrome: Chrome; member: ResetMember; since: string | null; action: string; memberHref: string; done?: boolean; error?: string | null;
+}> = ({ chrome, member, since, action, memberHref, done, error }) => (
   <Layout title="Reset two-factor authentication" chrome={chrome}>
     <section class="card narrow">
       <h1>Reset two-factor authentication</h1>
       <Notice message={done ? `Two-factor authentication was reset for ${member.name}. They have been signed out everywhere.` : null} />
       {member.enabledAt ? (
         <>
-          <p>{member.name} ({member.username}) has used two-factor authentication since {member.enabledAt.toISOString().slice(0, 10)}.</p>
+          <p>{member.name} ({member.username}) has used two-factor authentication since {since}.</p>
           <p>
             Resetting turns it off, ends every session of theirs, forgets the browsers they saved and stops their recovery
             codes. They can set it up again at their next sign-in (and must, if the practice requires it). We email them.

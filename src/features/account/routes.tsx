@@ -6,7 +6,7 @@ import { getAccountSummary } from '../../core/accounts.ts';
 import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
 import { getTwoFactorStatus } from '../../core/second-factor.ts';
 import type { Portal } from '../../core/tenant.ts';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -48,10 +48,10 @@ export function accountRoutes(deps: AppDeps, portal: Portal) {
       password: `${base(c)}/password`, question: `${base(c)}/security-question`, sessions: `${base(c)}/sessions`, strength: portalPath(c, '/password-strength'),
       twoFactor: `${base(c)}/two-factor`,
     };
-    const twoFactorSummary = { enabled: twoFactor.enabled, since: twoFactor.enabledAt?.toISOString().slice(0, 10) ?? null, codesLeft: twoFactor.recoveryCodesLeft };
+    const twoFactorSummary = { enabled: twoFactor.enabled, since: twoFactor.enabledAt ? clockOf(c).date(twoFactor.enabledAt) : null, codesLeft: twoFactor.recoveryCodesLeft };
     return c.html(
       <AccountPage chrome={chrome(c)} t={t} title={c.var.portal === 'practice' ? t.account.practiceTitle : t.account.title}
-        username={account.username} email={account.email} question={summary?.securityQuestion ?? null} sessions={sessions} paths={paths}
+        username={account.username} email={account.email} question={summary?.securityQuestion ?? null} sessions={sessions} paths={paths} clock={clockOf(c)}
         twoFactor={twoFactorSummary} {...extra} />,
       status,
     );

@@ -45,16 +45,17 @@ export const PAGE_SIZE = 50;
 
 /** One page of events, newest first, after `cursor`; `next` is the cursor of the following page, if any. */
 export async function listAuditEvents(
-  tx: Sql, filters: AuditFilters, cursor: AuditCursor | null, limit = PAGE_SIZE,
+  tx: Sql, filters: AuditFilters, cursor: AuditCursor | null, timeZone: string, limit = PAGE_SIZE,
 ): Promise<{ events: AuditEntry[]; next: string | null }> {
-  const rows = await selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, limit + 1);
+  const rows = await selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, limit + 1, timeZone);
   const events = rows.slice(0, limit).map(toEntry);
   return { events, next: rows.length > limit ? events[events.length - 1].cursor : null };
 }
 
 type Fragment = ReturnType<Sql>;
 
-function selectEvents(tx: Sql, filters: AuditFilters, person: { where: Fragment }, cursor: AuditCursor | null, limit: number | null) {
+// From and To are days of the practice's calendar: a day starts at midnight in its time zone.
+function selectEvents(tx: Sql, filters: AuditFilters, person: { where: Fragment }, cursor: AuditCursor | null, limit: number | null, timeZone: string) {
   const at = cursor && tx`timestamptz 'epoch' + ${cursor.micros}::bigint * interval '1 microsecond'`;
   return tx`
     select e.id::text as id, e.occurred_at, e.action, e.actor_account_id, e.subject_account_id, e.ip, e.user_agent, e.detail,
@@ -66,8 +67,8 @@ function selectEvents(tx: Sql, filters: AuditFilters, person: { where: Fragment 
     left join lateral (${personOf(tx, tx`e.subject_account_id`)}) subject on true
     where true
       ${filters.action ? tx`and e.action = ${filters.action}` : tx``}
-      ${filters.from ? tx`and e.occurred_at >= ${filters.from}::date::timestamp at time zone 'UTC'` : tx``}
-      ${filters.to ? tx`and e.occurred_at < (${filters.to}::date + 1)::timestamp at time zone 'UTC'` : tx``}
+      ${filters.from ? tx`and e.occurred_at >= ${filters.from}::date::timestamp at time zone ${timeZone}` : tx``}
+      ${filters.to ? tx`and e.occurred_at < (${filters.to}::date + 1)::timestamp at time zone ${timeZone}` : tx``}
       ${person.where}
       ${at ? tx`and e.occurred_at <= ${at} and (e.occurred_at, e.id) < (${at}, ${cursor!.id}::bigint)` : tx``}
     order by e.occurred_at desc, e.id desc
@@ -196,7 +197,7 @@ function csvRow(e: AuditEntry): string {
  * time and only as fast as the client takes them. A failure mid-way breaks the download rather than ending it
  * as if complete. The UTF-8 byte-order mark makes spreadsheet programs read names with accents correctly.
  */
-export function auditCsvStream(db: Database, tenantId: string, filters: AuditFilters): ReadableStream<Uint8Array> {
+export function auditCsvStream(db: Database, tenantId: string, filters: AuditFilters, timeZone: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cancelled = false;
   let wake: (() => void) | null = null;
@@ -206,7 +207,7 @@ export function auditCsvStream(db: Database, tenantId: string, filters: AuditFil
       controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_HEADER)}`));
       db.inTenant(tenantId, async (tx) => {
         const person = await personCondition(tx, filters.person);
-        for await (const rows of selectEvents(tx, filters, person, null, null).cursor(500)) {
+        for await (const rows of selectEvents(tx, filters, person, null, null, timeZone).cursor(500)) {
           if (cancelled) break;
           controller.enqueue(encoder.encode(rows.map((row) => csvRow(toEntry(row))).join('')));
           while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -4,7 +4,7 @@ import { chrome } from '../../http/chrome.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { requireAccount } from '../../http/portal.ts';
 import { portalPath } from '../../http/paths.ts';
-import { getLinkedPatients } from './linked-patients.ts';
+import { getLinkedPatients } from '../../core/linked-patients.ts';
 
 /** Home of either portal (/{t}/practice/, /{t}/patient/): staff see where they can go, guardians their family. */
 export function homeRoutes(deps: AppDeps) {

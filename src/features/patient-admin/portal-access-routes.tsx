@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ConfirmPage, ConfirmPanel, EmailForm, PortalAccessPage, type PortalAccessView, type PortalPaths } from '../../../views/patient-admin/portal-access.tsx';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -54,7 +54,7 @@ export function portalAccessRoutes(deps: AppDeps) {
       resendInvitation: accessPath(c, key, '/resend-invitation'), disable: accessPath(c, key, '/disable'), restore: accessPath(c, key, '/restore'),
     };
     await deleteExpiredPrintouts(tx);
-    return { patient: (await getPatient(tx, key.patientId))!, access, details: await getPortalAccessDetails(tx, key.accountId), paths };
+    return { patient: (await getPatient(tx, key.patientId))!, access, details: await getPortalAccessDetails(tx, key.accountId), paths, clock: clockOf(c) };
   }
 
   const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>

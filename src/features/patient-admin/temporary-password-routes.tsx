@@ -4,7 +4,7 @@ import {
   PrintoutGonePage, PrintoutPage, TemporaryPasswordForm, TemporaryPasswordPage, type TemporaryFormView,
 } from '../../../views/patient-admin/temporary-password.tsx';
 import { messagesFor } from '../../copy/messages.ts';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -14,7 +14,7 @@ import { requirePatientAdmin, scopeOf } from '../../http/portal.ts';
 import type { Sql } from '../../platform/db.ts';
 import { renderCredentialsSheet } from './credentials-sheet.ts';
 import { accessKey, accessPath, type AccessKey, withPortalAccess } from './paths.ts';
-import { getPatient } from './patients.ts';
+import { getLinkedPatients } from '../../core/linked-patients.ts';
 import { maskEmail, type PortalAccess } from './portal-access.ts';
 import { discardPrintout, readPrintout, setTemporaryPassword } from './temporary-password.ts';
 
@@ -85,7 +85,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     if (!key) return null;
     return withAccess(c, false, async (tx, access) => {
       const printout = await readPrintout(tx, deps.config.secretKey, key);
-      return printout ? { access, printout, patient: (await getPatient(tx, key.patientId))! } : null;
+      return printout ? { access, printout, patients: await getLinkedPatients(tx, access.accountId) } : null;
     });
   }
 
@@ -100,8 +100,8 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
       ? `A notice with the username and sign-in link (not the password) was emailed to ${printout.notice.sentTo}.`
       : printout.notice.missingReason === 'no_email' ? 'No notice was emailed: there is no login email on file.' : 'No notice was emailed, as you chose.';
     return c.html(<PrintoutPage chrome={chrome(c)} view={{
-      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, temporaryUntil: printout.temporaryUntil,
-      printoutExpiresAt: printout.expiresAt, noticeText, pdfHref: `${here}/credentials.pdf`, discardAction: `${here}/discard`, backHref: accessPath(c, key),
+      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, temporaryUntil: clockOf(c).dateTime(printout.temporaryUntil),
+      printoutExpiresAt: clockOf(c).time(printout.expiresAt), noticeText, pdfHref: `${here}/credentials.pdf`, discardAction: `${here}/discard`, backHref: accessPath(c, key),
     }} />);
   });
 
@@ -109,16 +109,17 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const sheet = await loadSheet(c);
     c.header('Cache-Control', 'no-store');
     if (!sheet) return c.html(<PrintoutGonePage chrome={chrome(c)} backHref={accessKey(c) ? accessPath(c, accessKey(c)!) : '/'} />, 410);
-    const { access, printout, patient } = sheet;
+    const { access, printout, patients } = sheet;
     const { tenant } = c.var;
     const pdf = await renderCredentialsSheet(messagesFor('en'), {
       practice: tenant.name,
       guardianName: `${access.contact.firstName} ${access.contact.lastName}`,
-      patientName: `${patient.firstName} ${patient.lastName}`,
+      patientNames: patients.map((p) => `${p.firstName} ${p.lastName}`),
       portalAddress: `${deps.config.publicUrl}/${tenant.slug}/patient/login`,
       username: access.username,
       temporaryPassword: printout.password,
       temporaryUntil: printout.temporaryUntil,
+      timeZone: tenant.settings.timeZone,
       notice: printout.notice,
     });
     // The page's CSP would keep a browser's PDF viewer from showing the sheet; a PDF runs no script of ours.

@@ -3,7 +3,7 @@ import { InviteStaffForm, UpdateStaffForm, valuesOf, type FormErrors, type Staff
 import { StaffListPage, StaffMemberPage, StaffRowsFragment } from '../../../views/staff-admin/staff.tsx';
 import { ADMIN_OWN_PASSWORD } from '../../copy/practice.ts';
 import { getLastEmailStatus } from '../../mail/outbox.ts';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -79,7 +79,7 @@ export function staffRoutes(deps: AppDeps) {
     if (!m) return renderError(c, 404);
     const lastEmail = await inTenant(c, (tx) => getLastEmailStatus(tx, m.id));
     return c.html(
-      <StaffMemberPage chrome={chrome(c)} member={m} lastEmail={lastEmail} base={staffPath(c, m.id)} listHref={staffPath(c)}
+      <StaffMemberPage chrome={chrome(c)} clock={clockOf(c)} member={m} lastEmail={lastEmail} base={staffPath(c, m.id)} listHref={staffPath(c)}
         self={m.id === c.var.account!.id} allowSetPassword={c.var.tenant.settings.staffPasswordSetByAdmin} notice={notice(c, m)} />,
     );
   });

@@ -71,7 +71,7 @@ export async function changeStaffEmail(
   await revokeTokens(tx, member.id, 'email changed');
   if (member.email) {
     const recipient = { to: member.email, accountId: member.id, practice: scope.tenant.name };
-    const notice = { newAddressMasked: maskEmail(newEmail), administrator: actor.displayName, when: new Date() };
+    const notice = { newAddressMasked: maskEmail(newEmail), administrator: actor.displayName, when: new Date(), timeZone: scope.tenant.settings.timeZone };
     await scope.mailer.queue(tx, staffEmailChangedEmail(messagesFor('en'), recipient, notice));
   }
   await recordEvent(tx, scope.origin, {
@@ -92,7 +92,7 @@ export async function setStaffPassword(tx: Sql, scope: Scope, member: StaffMembe
   const ended = await invalidateAccountSessions(tx, member.id) as { count?: number };
   if (member.email) {
     const recipient = { to: member.email, accountId: member.id, practice: scope.tenant.name };
-    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date()));
+    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, {
     action: 'password.set_by_staff', actorAccountId: actorOf(scope).id, subjectAccountId: member.id,

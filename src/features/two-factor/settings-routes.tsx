@@ -5,7 +5,7 @@ import { twoFactorText } from '../../copy/practice.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { getTwoFactorStatus, turnOffTwoFactor } from '../../core/second-factor.ts';
 import type { Portal } from '../../core/tenant.ts';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -46,7 +46,7 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
     const page = { chrome: chrome(c), t };
     const required = portal === 'practice' && c.var.tenant.settings.staffTwoFactorRequired;
     if (state.status.enabled) {
-      return c.html(<ManagePage {...page} since={state.status.enabledAt!.toISOString().slice(0, 10)} codesLeft={state.status.recoveryCodesLeft}
+      return c.html(<ManagePage {...page} since={clockOf(c).date(state.status.enabledAt!)} codesLeft={state.status.recoveryCodesLeft}
         codesAction={path(c, '/recovery-codes')} offAction={path(c, '/disable')} required={required} errors={extra.manage} />, status);
     }
     if (state.secret) {
