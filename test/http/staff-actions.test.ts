@@ -202,10 +202,16 @@ test('set a password directly: refused unless the practice allows it; then tempo
 
 test('invite staff: field errors keep input; an invited account and profile, and an email to the welcome page', async () => {
   const client = await signedIn('admin');
+  // "Send invitation" posts where the invitation is made, on its own page and in the drawer alike.
+  const page = await (await client.get(`${STAFF}/invite`)).text();
+  assert.match(page, `<form method="post" action="${STAFF}/invite" novalidate`);
+  const drawer = await (await client.get(`${STAFF}/invite`, { htmx: true })).text();
+  assert.match(drawer, `action="${STAFF}/invite" hx-post="${STAFF}/invite"`);
   const form = { first_name: 'Jamie', last_name: 'Tester', role: 'nurse', username: 'camilles', email: 'jamie@sunny-pediatrics.example' };
   const taken = await client.post(`${STAFF}/invite`, form);
   assert.is(taken.status, 422);
   const takenHtml = await taken.text();
+  assert.match(takenHtml, `action="${STAFF}/invite"`, 'the form shown again still posts to the invitation');
   assert.match(textOf(takenHtml), 'That username is already taken');
   assert.match(takenHtml, 'value="Jamie"');
   assert.match(takenHtml, '<option value="nurse" selected="">Nurse</option>');
