@@ -18,6 +18,10 @@ export const en = {
     temporaryExpired: 'Your temporary password has expired. Please ask your practice for a new one.',
     missing: 'Enter your username or email and your password.',
     signedOut: 'You have signed out.',
+    // Why a session ended, said on the sign-in page it leads to.
+    endedIdle: (minutes: number) => `You were signed out after ${minutes} minutes without activity. Sign in again to continue where you were.`,
+    endedExpired: (hours: number) => `You were signed out because you had been signed in for ${hours} hours. Sign in again to continue.`,
+    endedElsewhere: 'You were signed out, by another device or a change to your account. Sign in again to continue.',
   },
   home: {
     title: 'Home',
@@ -109,6 +113,13 @@ export const en = {
     requiredIntro: 'Before you continue, choose a new password that only you know.',
     requiredQuestionIntro: 'Also choose a security question. It protects your account if you ever forget your password.',
     requiredSubmit: 'Save and continue',
+    // The forced first password (G4): the temporary password is the one from the printed sheet or the practice.
+    temporaryPasswordLabel: 'Temporary password',
+    temporaryPasswordHint: 'The temporary password from your printed sheet, or the one the practice gave you.',
+    temporaryPasswordMissing: 'Enter your temporary password.',
+    temporaryPasswordWrong: 'That is not your temporary password. Type it exactly as it was given to you, dashes included.',
+    passwordSet: 'Your password is set. From now on, sign in with your new password.',
+    questionSet: 'Your security question is saved.',
   },
   twoFactor: {
     // The second sign-in step (seed 003's words: "Two-Factor Login", "Two-Factor Token", "Request Token via SMS").
@@ -167,6 +178,7 @@ export const en = {
     turnOffRequired: 'Your practice requires two-factor authentication for staff: you will be asked to set it up again right away.',
     turnOff: 'Turn off two-factor authentication',
     turnedOff: 'Two-factor authentication is now off.',
+    turnedOn: 'Two-factor authentication is now on. From your next sign-in, you will also enter a code from your app.',
     // The reset link of an account with 2FA
     resetTitle: 'Enter your two-factor code',
     resetIntro: 'Your account uses two-factor authentication, so choosing a new password also takes a code from your app, or one of your recovery codes.',

@@ -166,7 +166,7 @@ test('a nurse is refused (403) everywhere in Patient Administration; a visitor i
   assert.is((await admin.get(`${PATIENTS}?account=10001`)).status, 200, 'administrators are in patientAdminRoles by default');
   const visitor = await new Client(ctx.app).get(PATIENTS);
   assert.is(visitor.status, 303);
-  assert.is(visitor.headers.get('location'), '/sunny-pediatrics/practice/login');
+  assert.is(visitor.headers.get('location'), '/sunny-pediatrics/practice/login?next=%2Fsunny-pediatrics%2Fpractice%2Fpatients', 'back to the search after signing in');
 });
 
 const PRACTICE_HOME = '/sunny-pediatrics/practice/';

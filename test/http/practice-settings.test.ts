@@ -202,7 +202,8 @@ test('a shorter idle sign-out ends an idle session sooner', async () => {
   const sessionHash = hashSessionId(nurse.cookie('gatehouse_session')!);
   const after = await nurse.get(`${SUNNY}/`);
   assert.is(after.status, 303);
-  assert.is(after.headers.get('location'), `${SUNNY}/login`);
+  assert.is(after.headers.get('location'), `${SUNNY}/login?ended=idle`);
+  assert.match(textOf(await (await nurse.get(`${SUNNY}/login?ended=idle`)).text()), 'You were signed out after 5 minutes without activity.');
   const [left] = await ctx.owner`select count(*)::int as n from sessions where id_hash = ${sessionHash}`;
   assert.is(left.n, 0, 'the idle session is gone');
   assert.is((await admin.get(`${SUNNY}/settings`)).status, 200, 'the active administrator stays signed in');

@@ -10,8 +10,9 @@ export type AccountErrors = Partial<Record<'current_password' | 'new_password' |
 
 type Paths = { password: string; question: string; sessions: string; strength: string; twoFactor?: string };
 
-export const CurrentPasswordField: FC<{ t: Messages; error?: string | null; id?: string }> = ({ t, error, id }) => (
-  <Field name="current_password" id={id} type="password" label={t.account.currentPasswordLabel} autocomplete="current-password" required maxlength={1024} error={error} />
+export const CurrentPasswordField: FC<{ t: Messages; error?: string | null; id?: string; temporary?: boolean }> = ({ t, error, id, temporary }) => (
+  <Field name="current_password" id={id} type="password" autocomplete="current-password" required maxlength={1024} error={error}
+    label={temporary ? t.account.temporaryPasswordLabel : t.account.currentPasswordLabel} hint={temporary ? t.account.temporaryPasswordHint : undefined} />
 );
 
 export const AccountPage: FC<{
@@ -111,7 +112,8 @@ export const RequiredUpdatePage: FC<{
         {props.needsPassword && <p>{t.account.requiredIntro}</p>}
         <form method="post" action={props.action} novalidate>
           <input type="hidden" name="username" value={props.username} autocomplete="username" />
-          <CurrentPasswordField t={t} error={props.errors?.current_password} />
+          {/* Field name current_password as everywhere; the person knows it as the temporary password they were given. */}
+          <CurrentPasswordField t={t} error={props.errors?.current_password} temporary={props.needsPassword} />
           {props.needsPassword && <NewPasswordFields labels={t.recovery} strengthAction={props.strengthAction} errors={props.errors} />}
           {props.needsQuestion && (
             <>

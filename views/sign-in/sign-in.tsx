@@ -8,6 +8,8 @@ export type SignInProps = {
   action: string;
   forgotHref: string;
   username?: string;
+  /** Where to go once signed in (a path of this portal), carried through the form. */
+  next?: string | null;
   error?: string | null;
   notice?: string | null;
 };
@@ -17,6 +19,7 @@ export const SignInForm: FC<SignInProps> = (props) => (
   <form method="post" action={props.action} id="sign-in" hx-post={props.action} hx-target="this" hx-swap="outerHTML" novalidate>
     <ErrorSummary message={props.error} focus />
     <Notice message={props.notice} />
+    {props.next && <input type="hidden" name="next" value={props.next} />}
     <Field
       name="username"
       label={props.text.identifierLabel}

@@ -114,8 +114,11 @@ export function accountRoutes(deps: AppDeps, portal: Portal) {
     const m = c.var.messages;
     const account = c.var.account!;
     const needs = { password: account.mustChangePassword, question: !account.hasSecurityQuestion };
-    if (!form.ok) return renderRequired(c, 422, { current_password: m.account.currentPasswordMissing });
-    const wrong = await ownPasswordProblem(c, deps, form.data.current_password);
+    const own = needs.password
+      ? { missing: m.account.temporaryPasswordMissing, wrong: m.account.temporaryPasswordWrong, throttled: m.account.tooManyTries }
+      : undefined;
+    if (!form.ok) return renderRequired(c, 422, { current_password: own?.missing ?? m.account.currentPasswordMissing });
+    const wrong = await ownPasswordProblem(c, deps, form.data.current_password, own);
     if (wrong) return renderRequired(c, wrong.status, { current_password: wrong.message });
     const newPassword = { new_password: form.data.new_password ?? '', new_password_confirmation: form.data.new_password_confirmation ?? '' };
     const errors: AccountErrors = needs.password ? { ...newPasswordErrors(newPassword, c.var.tenant, account, m) } : {};
@@ -127,7 +130,7 @@ export function accountRoutes(deps: AppDeps, portal: Portal) {
       if (needs.password) await changePassword(tx, scope, { newPassword: newPassword.new_password, keepSessionId: c.var.sessionId, signOutOthers: true });
       if (needs.question) await changeSecurityQuestion(tx, scope, form.data.question!, form.data.answer!);
     });
-    return redirect(c, portalPath(c, '/'));
+    return redirect(c, portalPath(c, `/?done=${needs.password ? 'password-set' : 'question-set'}`));
   });
 
   function renderRequired(c: Context<Env>, status: 200 | 422 | 429, errors?: AccountErrors) {

@@ -60,9 +60,10 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
     );
   }
 
-  function renderCodes(c: Context<Env>, codes: string[]) {
+  function renderCodes(c: Context<Env>, codes: string[], notice?: string) {
     c.header('Cache-Control', 'no-store');
-    return c.html(<RecoveryCodesPage chrome={chrome(c)} t={twoFactorText(c.var.portal, c.var.messages)} codes={codes} downloadAction={path(c, '/recovery-codes/download')} doneHref={portalPath(c, area)} />);
+    return c.html(<RecoveryCodesPage chrome={chrome(c)} t={twoFactorText(c.var.portal, c.var.messages)} codes={codes} downloadAction={path(c, '/recovery-codes/download')} doneHref={portalPath(c, area)}
+      notice={notice} />);
   }
 
   routes.get(base, (c) => renderSettings(c, 200));
@@ -92,7 +93,7 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
       }
       return confirmed;
     });
-    if (result.ok) return renderCodes(c, result.recoveryCodes);
+    if (result.ok) return renderCodes(c, result.recoveryCodes, t.turnedOn);
     if (result.reason === 'expired') return renderSettings(c, 400, { problem: t.setupExpired });
     return renderSettings(c, 422, { error: t.confirmWrong });
   });
