@@ -1,4 +1,15 @@
 // Gatehouse's small behaviour layer; htmx does the requests. No inline script anywhere (strict CSP).
+
+// The main menu (views/ui/layout.tsx) arrives open, so it works without JavaScript; on a narrow screen it folds behind
+// its "Menu" button, and it opens again when the window becomes wide (where that button is not shown).
+(() => {
+  const narrow = window.matchMedia('(max-width: 48rem)');
+  const fit = () => {
+    for (const menu of document.querySelectorAll('details.menu')) menu.open = !narrow.matches;
+  };
+  fit();
+  narrow.addEventListener('change', fit);
+})();
 document.addEventListener('htmx:after:swap', (event) => {
   // After a swap, move focus to the first error or to the swapped region's heading, so keyboard and
   // screen-reader users land where the change happened.

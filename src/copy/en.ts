@@ -288,6 +288,7 @@ export const en = {
   },
   layout: {
     skip: 'Skip to main content',
+    menu: 'Menu',
     signOut: 'Sign out',
     signedInAs: (name: string) => `Signed in as ${name}`,
     portalName: 'Patient Portal',

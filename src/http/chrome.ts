@@ -27,6 +27,7 @@ export function chrome(c: Context<Env>): Chrome {
     portalLabel: patient ? messages.layout.portalName : 'Practice Portal',
     homeHref: portalPath(c, '/'),
     skipLabel: patient ? messages.layout.skip : undefined,
+    menuLabel: patient ? messages.layout.menu : 'Menu',
     signOutAction: account ? portalPath(c, '/logout') : undefined,
     signOutLabel: patient ? messages.layout.signOut : 'Sign out',
     signedInAs: account ? (patient ? messages.layout.signedInAs(account.displayName) : `Signed in as ${account.displayName}`) : undefined,

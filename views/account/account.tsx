@@ -75,14 +75,14 @@ export const AccountPage: FC<{
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t.account.sessionsHeading}</h2>
-        <table>
+        <table class="stack">
           <thead><tr><th scope="col">{t.account.device}</th><th scope="col">{t.account.address}</th><th scope="col">{t.account.lastSeen}</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
           <tbody>
             {props.sessions.map((s) => (
               <tr>
                 <td>{s.device}{s.current && <strong> ({t.account.thisDevice})</strong>}</td>
-                <td>{s.ip ?? ''}</td>
-                <td><time datetime={s.lastSeenAt.toISOString()}>{props.clock.dateTime(s.lastSeenAt)}</time></td>
+                <td data-label={t.account.address}>{s.ip ?? ''}</td>
+                <td data-label={t.account.lastSeen}><time datetime={s.lastSeenAt.toISOString()}>{props.clock.dateTime(s.lastSeenAt)}</time></td>
                 <td>
                   {!s.current && (
                     <form method="post" action={`${props.paths.sessions}/${s.handle}/end`}>

@@ -67,7 +67,7 @@ export const AuditResults: FC<AuditResultsProps> = (props) => (
     )}
     {props.events.length > 0 && (
       <div class="table-scroll" role="region" aria-labelledby="audit-count" tabindex={0}>
-        <table class="audit">
+        <table class="audit stack">
           <thead>
             <tr>
               <th scope="col">When</th><th scope="col">Who</th><th scope="col">To whom</th><th scope="col">What</th>
@@ -91,14 +91,14 @@ const AuditRow: FC<{ event: AuditEntry; clock: Clock }> = ({ event, clock }) => 
   return (
     <tr>
       <td><time datetime={event.occurredAt.toISOString()}>{clock.precise(event.occurredAt)}</time></td>
-      <td>{event.actor ? <Person person={event.actor} /> : event.typedName !== null ? <>Unknown name <q>{event.typedName}</q></> : '—'}</td>
-      <td>{event.subject ? <Person person={event.subject} /> : '—'}</td>
-      <td>
+      <td data-label="Who">{event.actor ? <Person person={event.actor} /> : event.typedName !== null ? <>Unknown name <q>{event.typedName}</q></> : '—'}</td>
+      <td data-label="To whom">{event.subject ? <Person person={event.subject} /> : '—'}</td>
+      <td data-label="What">
         {event.label}
         {event.detail && <span class="detail">{event.detail}</span>}
       </td>
-      <td>{event.ip ?? ''}</td>
-      <td><span title={event.userAgent}>{event.device}</span></td>
+      <td data-label="IP address">{event.ip ?? ''}</td>
+      <td data-label="Device"><span title={event.userAgent}>{event.device}</span></td>
     </tr>
   );
 };

@@ -27,7 +27,7 @@ export const PatientResults: FC<{ view: SearchView }> = ({ view }) => {
     <div id="patient-results">
       {result && result.patients.length > 0 && (
         <>
-          <table>
+          <table class="stack">
             <caption class="visually-hidden">Matching patients</caption>
             <thead>
               <tr><th scope="col">Patient</th><th scope="col">Account</th><th scope="col">Date of birth</th><th scope="col">Parents and guardians</th></tr>
@@ -36,9 +36,9 @@ export const PatientResults: FC<{ view: SearchView }> = ({ view }) => {
               {result.patients.map((p) => (
                 <tr>
                   <td><a href={view.patientHref(p.id)}>{p.lastName}, {p.firstName}</a></td>
-                  <td>{p.accountNumber}</td>
-                  <td>{formatDateOfBirth(p.dateOfBirth)}</td>
-                  <td>{p.guardians.map((g) => `${g.name} (${g.relationship})`).join(', ')}</td>
+                  <td data-label="Account">{p.accountNumber}</td>
+                  <td data-label="Date of birth">{formatDateOfBirth(p.dateOfBirth)}</td>
+                  <td data-label="Parents and guardians">{p.guardians.map((g) => `${g.name} (${g.relationship})`).join(', ') || '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -131,7 +131,7 @@ export const PatientPage: FC<{ chrome: Chrome; view: PatientView }> = ({ chrome,
       <section class="card" aria-labelledby="associations-heading">
         <h2 id="associations-heading">Associations</h2>
         {view.associations.length === 0 ? <p>No parents, guardians or family contacts are recorded for this patient.</p> : (
-          <table>
+          <table class="stack">
             <caption class="visually-hidden">Parents, guardians and the patient's own portal access</caption>
             <thead>
               <tr><th scope="col">Name</th><th scope="col">Relationship</th><th scope="col">Email</th><th scope="col">Portal status</th></tr>
@@ -140,9 +140,9 @@ export const PatientPage: FC<{ chrome: Chrome; view: PatientView }> = ({ chrome,
               {view.associations.map((a) => (
                 <tr>
                   <td>{a.accountId ? <a href={view.portalHref(a.accountId)}>{a.firstName} {a.lastName}</a> : `${a.firstName} ${a.lastName}`}</td>
-                  <td>{a.relationship}</td>
-                  <td>{a.email ?? 'None on file'}</td>
-                  <td>
+                  <td data-label="Relationship">{a.relationship}</td>
+                  <td data-label="Email">{a.email ?? 'None on file'}</td>
+                  <td data-label="Portal status">
                     {PORTAL_STATUS_LABELS[a.status]}
                     {!a.accountId && a.email && (
                       <form method="post" action={view.inviteAction(a.contactId)} class="inline">

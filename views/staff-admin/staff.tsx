@@ -33,18 +33,20 @@ const StaffListRow: FC<{ row: StaffRow; paths: ListPaths }> = ({ row, paths }) =
         <strong>{row.firstName} {row.lastName}</strong> <small>{ROLE_LABELS[row.role]}</small>
         {row.status !== 'active' && <span class={`badge ${row.status}`}>{STATUS_LABELS[row.status]}</span>}
       </th>
-      <td>{row.username}</td>
-      <td>{row.email ?? '—'}</td>
-      <td>{row.cellPhone ?? '—'}</td>
-      <td>{row.primaryProvider ?? '—'}</td>
-      <td>{row.twoFactor ? 'On' : 'Off'}</td>
+      <td data-label="Username">{row.username}</td>
+      <td data-label="Email">{row.email ?? '—'}</td>
+      <td data-label="Cell Phone">{row.cellPhone ?? '—'}</td>
+      <td data-label="Primary Provider">{row.primaryProvider ?? '—'}</td>
+      <td data-label="2-Factor Auth">{row.twoFactor ? 'On' : 'Off'}</td>
       <td>
         <div class="row-actions">
           <a href={`${paths.base}/${row.id}`} aria-describedby={nameId}>View</a>
           {row.id !== paths.selfId && (
             <form method="get" action={confirmHref} hx-get={`${confirmHref}?from=list`} hx-target="#staff-dialog">
               <input type="hidden" name="from" value="list" />
-              <button type="submit" class="secondary" aria-describedby={nameId}>{toggle === 'deactivate' ? 'Deactivate' : 'Reactivate'}</button>
+              <button type="submit" class={toggle === 'deactivate' ? 'link-button danger' : 'link-button'} aria-describedby={nameId}>
+                {toggle === 'deactivate' ? 'Deactivate' : 'Reactivate'}
+              </button>
             </form>
           )}
         </div>
@@ -82,7 +84,7 @@ export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPat
     <Notice message={notice} />
     <p id="staff-count" class="muted" aria-live="polite">{countText(page, false)}</p>
     <div class="table-scroll">
-      <table class="staff-list">
+      <table class="staff-list stack">
         <caption class="visually-hidden">Staff of the practice</caption>
         <thead>
           <tr>

@@ -12,6 +12,8 @@ export type Chrome = {
   signOutLabel?: string;
   signedInAs?: string;
   nav?: { href: string; label: string; current?: boolean }[];
+  /** The name of the button that opens the menu on a narrow screen. */
+  menuLabel?: string;
   skipLabel?: string;
 };
 
@@ -37,13 +39,17 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
             {chrome.portalLabel && <span class="portal">{chrome.portalLabel}</span>}
           </div>
           {chrome.nav && (
-            <nav aria-label="Main">
-              <ul>
-                {chrome.nav.map((item) => (
-                  <li><a href={item.href} aria-current={item.current ? 'page' : undefined}>{item.label}</a></li>
-                ))}
-              </ul>
-            </nav>
+            // Open as sent, so it works without JavaScript; on a narrow screen app.js folds it behind its "Menu" button.
+            <details class="menu" open>
+              <summary>{chrome.menuLabel ?? 'Menu'}</summary>
+              <nav aria-label="Main">
+                <ul>
+                  {chrome.nav.map((item) => (
+                    <li><a href={item.href} aria-current={item.current ? 'page' : undefined}>{item.label}</a></li>
+                  ))}
+                </ul>
+              </nav>
+            </details>
           )}
           {chrome.signOutAction && (
             <form method="post" action={chrome.signOutAction} class="sign-out">
