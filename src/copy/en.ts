@@ -136,6 +136,7 @@ export const en = {
     smsTooMany: 'We have already sent several codes. Please use the newest one, or wait a while before asking again.',
     smsText: (practice: string, code: string) => `${practice}: ${code} is your sign-in code. It works for 10 minutes. Never share it: nobody from the practice will ask for it.`,
     lostPhone: 'Lost your phone? Type one of your recovery codes instead, or call the practice.',
+    anotherAccount: 'Use another account',
     missing: 'Enter the code from your app.',
     wrong: (left: number) => `That code did not work. Check that your phone shows the right time and try the newest code. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
     exhausted: 'Too many wrong codes. For your safety, please sign in again.',

@@ -42,8 +42,8 @@ export function clockFor(timeZone: string): Clock {
   return clock;
 }
 
-/** A calendar date kept as YYYY-MM-DD (a date of birth) as the practice writes it: 04/12/2016. */
-export function formatDateOfBirth(isoDate: string): string {
+/** A calendar date kept as YYYY-MM-DD (a date of birth, a day chosen in a filter) as the practice writes it: 04/12/2016. */
+export function formatCalendarDate(isoDate: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   return match ? `${match[2]}/${match[3]}/${match[1]}` : isoDate;
 }

@@ -122,6 +122,36 @@ test('an unknown address gets exactly the same answer, and no email', async () =
   assert.is((await ctx.owner`select 1 from reset_requests`).length, 0, 'every request was handled');
 });
 
+test('staff may give their username instead: the same answer as for anyone, and the link goes to their email', async () => {
+  const base = '/sunny-pediatrics/practice';
+  const page = await (await new Client(ctx.app).get(`${base}/forgot-password`)).text();
+  assert.match(textOf(page), 'Enter your username or the email address of your account.');
+  assert.match(page, /<input id="field-email" name="email" type="text"[^>]*autocomplete="email"/);
+  const before = (await emailsTo(ctx, 'mstaff@sunny-pediatrics.example')).length;
+  const answers = [];
+  for (const [ip, identifier] of [['198.51.100.72', 'MarcusStaff'], ['198.51.100.73', 'no_such_person'], ['198.51.100.74', 'nobody@example.com']]) {
+    answers.push(await new Client(ctx.app, ip).post(`${base}/forgot-password`, { email: identifier }));
+  }
+  const headers = (r: Response) => [...r.headers.entries()].filter(([k]) => k !== 'date');
+  for (const answer of answers.slice(1)) {
+    assert.is(answer.status, answers[0].status);
+    assert.equal(headers(answer), headers(answers[0]), 'a username, an unknown name and an unknown address look alike');
+    assert.is(await answer.text(), await answers[0].clone().text());
+  }
+  assert.is(answers[0].headers.get('location'), `${base}/forgot-password/sent`);
+  await process();
+  const mails = await emailsTo(ctx, 'mstaff@sunny-pediatrics.example');
+  assert.is(mails.length, before + 1, 'the username’s account gets the link, at its email');
+  assert.match(mails[0].text, "Your username, in case you've forgotten: marcusstaff");
+  assert.is((await ctx.owner`select 1 from reset_requests`).length, 0, 'every request was handled');
+
+  const refused = await new Client(ctx.app, '198.51.100.75').post(`${base}/forgot-password`, { email: 'a b' });
+  assert.is(refused.status, 422);
+  assert.match(textOf(await refused.text()), 'Enter your username or your work email address.');
+  const patientName = await new Client(ctx.app, '198.51.100.76').post('/sunny-pediatrics/patient/forgot-password', { email: 'jordan' });
+  assert.is(patientName.status, 422, 'the patient portal still asks for an email address');
+});
+
 test('an invalid address is refused with the input kept', async () => {
   const response = await new Client(ctx.app).post('/sunny-pediatrics/patient/forgot-password', { email: 'not an email' });
   assert.is(response.status, 422);

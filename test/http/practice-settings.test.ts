@@ -124,7 +124,7 @@ test('a valid save is stored, confirmed and audited with the changed keys before
   });
   const audit = textOf(await (await admin.get(`${SUNNY}/audit?action=settings.changed`)).text());
   assert.match(audit, 'Practice portal (minutes without activity): 30 → 15');
-  assert.match(audit, 'Roles with Patient Administration: admin, staff → admin, nurse, staff');
+  assert.match(audit, 'Roles with Patient Administration: Administrator, Front desk → Administrator, Nurse, Front desk');
 
   const again = await admin.post(`${SUNNY}/settings`, form, { htmx: true });
   assert.is(again.status, 204);

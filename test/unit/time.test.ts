@@ -1,7 +1,7 @@
 // Every date and time people read, in the practice's time zone and in words (DESIGN.md "Time").
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_TIME_ZONE, clockFor, formatDateOfBirth, isTimeZone, timeZoneChoices } from '../../src/copy/time.ts';
+import { DEFAULT_TIME_ZONE, clockFor, formatCalendarDate, isTimeZone, timeZoneChoices } from '../../src/copy/time.ts';
 import { parseSettings } from '../../src/core/tenant.ts';
 
 const AFTERNOON_UTC = new Date('2026-11-30T14:13:05Z');
@@ -37,8 +37,8 @@ test('a practice’s settings keep their zone; a stored name this runtime does n
 });
 
 test('dates of birth read as the practice types them', () => {
-  assert.is(formatDateOfBirth('2016-04-12'), '04/12/2016');
-  assert.is(formatDateOfBirth('2019-09-30'), '09/30/2019');
+  assert.is(formatCalendarDate('2016-04-12'), '04/12/2016');
+  assert.is(formatCalendarDate('2019-09-30'), '09/30/2019');
 });
 
 test.run();

@@ -28,7 +28,8 @@ export const AuditPage: FC<AuditPageProps> = (props) => (
     <h1>Audit log</h1>
     <p class="muted">Every sign-in and account event at this practice, newest first. Times and dates are the practice’s ({props.results.clock.timeZone.replace(/_/g, ' ')}).</p>
     <form method="get" action={props.action} role="search" aria-label="Filter events" class="card filters" novalidate
-      hx-get={props.action} hx-trigger="submit, input delay:400ms" hx-target="#audit-results" hx-swap="outerHTML" hx-push-url="true">
+      hx-get={props.action} hx-trigger="submit, input delay:400ms" hx-target="#audit-results" hx-swap="outerHTML" hx-push-url="true"
+      hx-indicator="#audit-searching">
       <Field name="person" label="Person" value={props.values.person} maxlength={100} autocomplete="off"
         hint="Name, username or email of who acted or whom it concerned" error={props.errors?.person} />
       <ActionSelect selected={props.values.action} error={props.errors?.action} />
@@ -37,6 +38,7 @@ export const AuditPage: FC<AuditPageProps> = (props) => (
       <div class="actions">
         <button type="submit">Filter</button>
         <a href={props.action}>Clear filters</a>
+        <span id="audit-searching" class="htmx-indicator busy" aria-hidden="true">Loading events…</span>
       </div>
     </form>
     <AuditResults {...props.results} />

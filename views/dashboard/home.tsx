@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { Messages } from '../../src/copy/messages.ts';
-import { formatDateOfBirth } from '../../src/copy/time.ts';
+import { formatCalendarDate } from '../../src/copy/time.ts';
 import type { LinkedPatient } from '../../src/core/linked-patients.ts';
 import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
@@ -34,7 +34,7 @@ export const PatientHomePage: FC<{
           {props.patients.map((p) => (
             <li>
               <strong>{p.firstName} {p.lastName}</strong> — {props.t.home.accountNumber} {p.accountNumber},{' '}
-              {props.t.home.dateOfBirth} {formatDateOfBirth(p.dateOfBirth)}
+              {props.t.home.dateOfBirth} {formatCalendarDate(p.dateOfBirth)}
             </li>
           ))}
         </ul>

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
-import { formatDateOfBirth } from '../../src/copy/time.ts';
+import { formatCalendarDate } from '../../src/copy/time.ts';
 import type { Association, PatientRecord } from '../../src/features/patient-admin/patients.ts';
 import type { SearchPage } from '../../src/features/patient-admin/search.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
@@ -37,7 +37,7 @@ export const PatientResults: FC<{ view: SearchView }> = ({ view }) => {
                 <tr>
                   <td><a href={view.patientHref(p.id)}>{p.lastName}, {p.firstName}</a></td>
                   <td data-label="Account">{p.accountNumber}</td>
-                  <td data-label="Date of birth">{formatDateOfBirth(p.dateOfBirth)}</td>
+                  <td data-label="Date of birth">{formatCalendarDate(p.dateOfBirth)}</td>
                   <td data-label="Parents and guardians">{p.guardians.map((g) => `${g.name} (${g.relationship})`).join(', ') || '—'}</td>
                 </tr>
               ))}
@@ -82,14 +82,17 @@ export const PatientSearchPage: FC<{ chrome: Chrome; view: SearchView }> = ({ ch
     <section class="card">
       <form id="patient-search" class="patient-search" method="get" action={view.action} role="search" aria-label="Find a patient" novalidate
         hx-get={view.action} hx-trigger="input changed delay:300ms, submit" hx-target="#patient-results" hx-swap="outerHTML"
-        hx-push-url="true" hx-sync="this:replace">
+        hx-push-url="true" hx-sync="this:replace" hx-indicator="#patient-searching">
         <div class="filters">
           <Field name="account" label="Account" hint="Account number, or its first digits" value={view.form.account} autocomplete="off" maxlength={32} />
-          <Field name="name" label="Name" hint="Last name first, e.g. Parent, Riley" value={view.form.name} autocomplete="off" maxlength={100} />
+          <Field name="name" label="Name" hint="First or last name, e.g. Riley, or Parent, Riley" value={view.form.name} autocomplete="off" maxlength={100} />
           <Field name="dob" type="date" label="Date of birth" hint="e.g. 04/12/2016" value={view.form.dob} autocomplete="off" error={view.dobError} />
           <Field name="guardian_email" type="email" label="Guardian email" hint="Or its beginning" value={view.form.guardian_email} autocomplete="off" maxlength={254} />
         </div>
-        <button type="submit">Search</button>
+        <div class="actions">
+          <button type="submit">Search</button>
+          <span id="patient-searching" class="htmx-indicator busy" aria-hidden="true">Searching…</span>
+        </div>
       </form>
     </section>
     <section class="card" aria-labelledby="results-heading">
@@ -125,7 +128,7 @@ export const PatientPage: FC<{ chrome: Chrome; view: PatientView }> = ({ chrome,
           <dt>Account</dt><dd>{patient.accountNumber}</dd>
           <dt>Last name</dt><dd>{patient.lastName}</dd>
           <dt>First name</dt><dd>{patient.firstName}</dd>
-          <dt>Date of birth</dt><dd>{formatDateOfBirth(patient.dateOfBirth)}</dd>
+          <dt>Date of birth</dt><dd>{formatCalendarDate(patient.dateOfBirth)}</dd>
         </dl>
       </section>
       <section class="card" aria-labelledby="associations-heading">

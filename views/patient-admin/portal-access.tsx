@@ -18,6 +18,8 @@ export type PortalAccessView = {
   patient: PatientRecord;
   access: PortalAccess;
   details: PortalAccessDetails;
+  /** Every patient this one account covers: what Reset Password, a temporary password or Disable affect. */
+  linkedPatients: { name: string; accountNumber: string; href: string }[];
   paths: PortalPaths;
   clock: Clock;
   notice?: string | null;
@@ -101,6 +103,12 @@ export const PortalAccessPage: FC<{ chrome: Chrome; view: PortalAccessView }> = 
         <h2 id="settings-heading">Account Settings</h2>
         <dl class="facts">
           <dt>Username</dt><dd>{access.username}</dd>
+          <dt>Patients on this account</dt>
+          <dd>
+            <ul class="plain">
+              {view.linkedPatients.map((p) => <li><a href={p.href}>{p.name}</a> (Account {p.accountNumber})</li>)}
+            </ul>
+          </dd>
           <dt>Status</dt><dd>{describeStatus(access, view.clock)}</dd>
           <dt>Last sign-in</dt><dd>{access.lastSignInAt ? view.clock.dateTime(access.lastSignInAt) : 'Never'}</dd>
           <dt>Two-factor authentication</dt><dd>{access.twoFactor ? 'On' : 'Off'}</dd>
@@ -113,6 +121,9 @@ export const PortalAccessPage: FC<{ chrome: Chrome; view: PortalAccessView }> = 
       </section>
       <section class="card" aria-labelledby="actions-heading">
         <h2 id="actions-heading">Actions</h2>
+        {view.linkedPatients.length > 1 && (
+          <p>One sign-in covers {view.linkedPatients.map((p) => p.name).join(' and ')}: these actions apply to the portal access for all of them.</p>
+        )}
         <div class="actions">
           {active && access.hasPassword && access.email && <ConfirmFirst action={paths.reset} label="Reset Password" />}
           {active && <ConfirmFirst action={paths.temporary} label="Set temporary password" />}

@@ -6,6 +6,8 @@ import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 export type TemporaryFormView = {
   guardianName: string;
+  /** The patients this account covers, when more than one: the new password is for all of them. */
+  patientNames: string[];
   action: string;
   cancelHref: string;
   /** Staff may type the password themselves (practice setting staffMayTypeTemporaryPassword). */
@@ -27,6 +29,7 @@ export const TemporaryPasswordForm: FC<{ view: TemporaryFormView }> = ({ view })
         The current password stops working and every signed-in device is signed out. The temporary password must be
         changed at first sign-in and expires after 7 days if unused. You can print it on a credentials sheet next.
       </p>
+      {view.patientNames.length > 1 && <p>This sign-in covers {view.patientNames.join(' and ')}; the sheet names them all.</p>}
       <form method="post" action={view.action} novalidate>
         {view.typingAllowed ? (
           <fieldset>

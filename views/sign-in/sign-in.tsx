@@ -28,9 +28,11 @@ export const SignInForm: FC<SignInProps> = (props) => (
       autocomplete="username"
       required
       maxlength={254}
-      autofocus={!props.error}
+      autofocus={!props.error && !props.username}
     />
-    <Field name="password" type="password" label={props.text.passwordLabel} autocomplete="current-password" required maxlength={1024} />
+    {/* With the username filled in (after a reset or an invitation), the password is what is left to type. */}
+    <Field name="password" type="password" label={props.text.passwordLabel} autocomplete="current-password" required maxlength={1024}
+      autofocus={!props.error && Boolean(props.username)} />
     <div class="actions">
       <button type="submit">{props.text.submit}</button>
       <a href={props.forgotHref}>{props.text.forgot}</a>

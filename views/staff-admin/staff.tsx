@@ -3,7 +3,7 @@ import type { LastEmailStatus } from '../../src/mail/outbox.ts';
 import { ROLE_LABELS } from '../../src/copy/practice.ts';
 import type { Clock } from '../../src/copy/time.ts';
 import type { StaffMember, StaffPage, StaffRow } from '../../src/features/staff-admin/staff.ts';
-import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
+import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 // Staff administration (P4): the list, its rows (also the htmx fragment of "more as you scroll"), a member's page.
 
@@ -14,14 +14,17 @@ const Time: FC<{ when: Date | null; clock: Clock }> = ({ when, clock }) =>
 const STATUS_LABELS: Record<StaffRow['status'], string> = { invited: 'Invited', active: 'Active', locked: 'Locked', deactivated: 'Deactivated' };
 
 /** "Showing N of M records": cumulative when rows are appended as you scroll, a range on a later page without JS. */
-export function countText(page: StaffPage, appended: boolean): string {
+export function countText(page: StaffPage, appended: boolean, query = ''): string {
   const end = page.nextAfter ? '' : ' You have reached the end.';
-  if (page.total === 0) return 'Showing 0 of 0 records.';
+  if (page.total === 0) return query ? `No staff match “${query}”.` : 'Showing 0 of 0 records.';
   if (appended || page.from <= 1) return `Showing ${page.through} of ${page.total} records.${end}`;
   return `Showing ${page.from}–${page.through} of ${page.total} records.${end}`;
 }
 
-type ListPaths = { base: string; selfId: string };
+type ListPaths = { base: string; selfId: string; query: string };
+
+/** The list's address for the page after `after`, keeping what was searched for. */
+const moreHref = (paths: ListPaths, after: string) => `${paths.base}?${new URLSearchParams({ ...(paths.query ? { q: paths.query } : {}), after })}`;
 
 const StaffListRow: FC<{ row: StaffRow; paths: ListPaths }> = ({ row, paths }) => {
   const nameId = `staff-${row.id}`;
@@ -60,8 +63,8 @@ export const StaffRows: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, pat
   <>
     {page.rows.map((row) => <StaffListRow row={row} paths={paths} />)}
     {page.nextAfter && (
-      <tr id="staff-more" hx-get={`${paths.base}?after=${page.nextAfter}`} hx-trigger="revealed" hx-swap="outerHTML">
-        <td colspan={7}><a href={`${paths.base}?after=${page.nextAfter}`}>Next</a></td>
+      <tr id="staff-more" hx-get={moreHref(paths, page.nextAfter)} hx-trigger="revealed" hx-swap="outerHTML">
+        <td colspan={7}><a href={moreHref(paths, page.nextAfter)}>Next</a></td>
       </tr>
     )}
   </>
@@ -71,8 +74,35 @@ export const StaffRows: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, pat
 export const StaffRowsFragment: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, paths }) => (
   <>
     <StaffRows page={page} paths={paths} />
-    <hx-partial hx-target="#staff-count" hx-swap="innerHTML">{countText(page, true)}</hx-partial>
+    <hx-partial hx-target="#staff-count" hx-swap="innerHTML">{countText(page, true, paths.query)}</hx-partial>
   </>
+);
+
+/**
+ * The count, the table and the way back to the first page: the region the live search replaces as someone types
+ * (it holds no heading or alert, so focus stays in the search box).
+ */
+export const StaffResults: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, paths }) => (
+  <div id="staff-results">
+    <p id="staff-count" class="muted" role="status">{countText(page, false, paths.query)}</p>
+    {page.total > 0 && (
+      <div class="table-scroll">
+        <table class="staff-list stack">
+          <caption class="visually-hidden">Staff of the practice</caption>
+          <thead>
+            <tr>
+              <th scope="col">Staff</th><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Cell Phone</th>
+              <th scope="col">Primary Provider</th><th scope="col">2-Factor Auth</th><th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody id="staff-rows">
+            <StaffRows page={page} paths={paths} />
+          </tbody>
+        </table>
+      </div>
+    )}
+    {page.from > 1 && <p><a href={paths.query ? `${paths.base}?${new URLSearchParams({ q: paths.query })}` : paths.base}>Back to the first page</a></p>}
+  </div>
 );
 
 export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPaths; notice?: string | null }> = ({ chrome, page, paths, notice }) => (
@@ -82,22 +112,17 @@ export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPat
       <a class="button" href={`${paths.base}/invite`} hx-get={`${paths.base}/invite`} hx-target="#staff-dialog">Invite staff</a>
     </div>
     <Notice message={notice} />
-    <p id="staff-count" class="muted" aria-live="polite">{countText(page, false)}</p>
-    <div class="table-scroll">
-      <table class="staff-list stack">
-        <caption class="visually-hidden">Staff of the practice</caption>
-        <thead>
-          <tr>
-            <th scope="col">Staff</th><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Cell Phone</th>
-            <th scope="col">Primary Provider</th><th scope="col">2-Factor Auth</th><th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody id="staff-rows">
-          <StaffRows page={page} paths={paths} />
-        </tbody>
-      </table>
-    </div>
-    {page.from > 1 && <p><a href={paths.base}>Back to the first page</a></p>}
+    <form method="get" action={paths.base} role="search" aria-label="Find staff" class="staff-search" novalidate
+      hx-get={paths.base} hx-trigger="input changed delay:300ms, submit" hx-target="#staff-results" hx-swap="outerHTML"
+      hx-push-url="true" hx-sync="this:replace" hx-indicator="#staff-searching">
+      <Field name="q" type="search" label="Find staff" hint="Name, username or email" value={paths.query} autocomplete="off" maxlength={100} />
+      <div class="actions">
+        <button type="submit" class="secondary">Search</button>
+        {paths.query && <a href={paths.base}>Show everyone</a>}
+        <span id="staff-searching" class="htmx-indicator busy" aria-hidden="true">Searching…</span>
+      </div>
+    </form>
+    <StaffResults page={page} paths={paths} />
     <div id="staff-dialog"></div>
   </Layout>
 );

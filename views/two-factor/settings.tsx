@@ -81,7 +81,8 @@ export const RecoveryCodesPage: FC<Base & { codes: string[]; downloadAction: str
           {props.codes.map((code) => <li><code>{code}</code></li>)}
         </ol>
         <div class="actions">
-          <form method="post" action={props.downloadAction}>
+          {/* A download, not a page: it may be asked for again (app.js guards other forms against a second send). */}
+          <form method="post" action={props.downloadAction} data-repeatable>
             <input type="hidden" name="codes" value={props.codes.join(' ')} />
             <button type="submit" class="secondary">{t.download}</button>
           </form>

@@ -7,6 +7,8 @@ export type SecondStepProps = {
   t: TwoFactorText;
   action: string;
   smsAction: string;
+  /** "Use another account": drops this second step and goes back to the sign-in form. */
+  anotherAccountAction: string;
   forgotHref: string;
   forgotLabel: string;
   rememberDays: number;
@@ -57,6 +59,10 @@ export const SecondStepPage: FC<SecondStepProps> = (props) => (
         </form>
       )}
       <p class="muted two-factor-help">{props.t.lostPhone}</p>
+      <form method="post" action={props.anotherAccountAction} class="another-account">
+        {props.next && <input type="hidden" name="next" value={props.next} />}
+        <button type="submit" class="link-button">{props.t.anotherAccount}</button>
+      </form>
     </section>
   </Layout>
 );

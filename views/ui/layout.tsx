@@ -31,7 +31,8 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
         <script src={chrome.assets.htmx} defer></script>
         <script src={chrome.assets.script} defer></script>
       </head>
-      <body>
+      {/* While htmx sends a form, its submit buttons are disabled (and show that it is working, app.css). */}
+      <body hx-disable:inherited="findAll button[type=submit]">
         <a class="skip" href="#main">{chrome.skipLabel ?? 'Skip to main content'}</a>
         <header class="top">
           <div class="brand">

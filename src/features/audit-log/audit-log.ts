@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS, recordEvent } from '../../core/audit.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import type { Database, Sql } from '../../platform/db.ts';
-import { SETTING_LABELS, actionLabel } from '../../copy/practice.ts';
+import { describeDetail } from '../../copy/audit-detail.ts';
+import { actionLabel } from '../../copy/practice.ts';
+import { clockFor, type Clock } from '../../copy/time.ts';
 
 // P6: the practice's audit events for administrators, newest first, filtered, paged by keyset and exported as CSV.
 
@@ -48,7 +50,8 @@ export async function listAuditEvents(
   tx: Sql, filters: AuditFilters, cursor: AuditCursor | null, timeZone: string, limit = PAGE_SIZE,
 ): Promise<{ events: AuditEntry[]; next: string | null }> {
   const rows = await selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, limit + 1, timeZone);
-  const events = rows.slice(0, limit).map(toEntry);
+  const clock = clockFor(timeZone);
+  const events = rows.slice(0, limit).map((row) => toEntry(row, clock));
   return { events, next: rows.length > limit ? events[events.length - 1].cursor : null };
 }
 
@@ -116,7 +119,7 @@ type EventRow = {
   actor_username: string | null; actor_name: string | null; subject_username: string | null; subject_name: string | null;
 };
 
-function toEntry(row: Record<string, unknown>): AuditEntry {
+function toEntry(row: Record<string, unknown>, clock: Clock): AuditEntry {
   const r = row as EventRow;
   const person = (id: string | null, username: string | null, name: string | null): AuditPerson | null =>
     id ? { id, username, name, exists: username !== null } : null;
@@ -128,36 +131,8 @@ function toEntry(row: Record<string, unknown>): AuditEntry {
     actor: person(r.actor_account_id, r.actor_username, r.actor_name),
     subject: person(r.subject_account_id, r.subject_username, r.subject_name),
     typedName: typed, ip: r.ip, userAgent: r.user_agent ?? '', device: describeDevice(r.user_agent ?? ''),
-    detail: describeDetail(detail), cursor: `${r.micros}_${r.id}`,
+    detail: describeDetail(r.action, detail, clock), cursor: `${r.micros}_${r.id}`,
   };
-}
-
-const DETAIL_NAMES: Record<string, string> = { failures: 'failed attempts', why: 'reason', via: 'via', identifier: 'name typed' };
-
-/** The detail as a line an administrator can read: "portal: practice · failed attempts: 2". */
-export function describeDetail(detail: Record<string, unknown>): string {
-  const parts: string[] = [];
-  const { before, after, ...rest } = detail;
-  if (isRecord(before) && isRecord(after)) {
-    // A change recorded as before/after (settings.changed): one "name: old → new" per key.
-    for (const key of Object.keys(after)) {
-      const name = SETTING_LABELS[key as keyof typeof SETTING_LABELS] ?? key;
-      parts.push(`${name}: ${show(before[key])} → ${show(after[key])}`);
-    }
-  } else {
-    Object.assign(rest, before === undefined ? {} : { before }, after === undefined ? {} : { after });
-  }
-  for (const [key, value] of Object.entries(rest)) parts.push(`${DETAIL_NAMES[key] ?? key.replace(/_/g, ' ')}: ${show(value)}`);
-  return parts.join(' · ');
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function show(value: unknown): string {
-  if (Array.isArray(value)) return value.length ? value.map(show).join(', ') : 'none';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (value === null || value === undefined) return '—';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** A short description of a user agent: "Firefox on Windows"; other software by its own first word. */
@@ -199,6 +174,7 @@ function csvRow(e: AuditEntry): string {
  */
 export function auditCsvStream(db: Database, tenantId: string, filters: AuditFilters, timeZone: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const clock = clockFor(timeZone);
   let cancelled = false;
   let wake: (() => void) | null = null;
   const resume = () => { wake?.(); wake = null; };
@@ -209,7 +185,7 @@ export function auditCsvStream(db: Database, tenantId: string, filters: AuditFil
         const person = await personCondition(tx, filters.person);
         for await (const rows of selectEvents(tx, filters, person, null, null, timeZone).cursor(500)) {
           if (cancelled) break;
-          controller.enqueue(encoder.encode(rows.map((row) => csvRow(toEntry(row))).join('')));
+          controller.enqueue(encoder.encode(rows.map((row) => csvRow(toEntry(row, clock))).join('')));
           while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
         }
       }).then(() => { if (!cancelled) controller.close(); }, (error) => {

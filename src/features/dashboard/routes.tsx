@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { PatientHomePage, PracticeHomePage } from '../../../views/dashboard/home.tsx';
-import { ROLE_LABELS } from '../../copy/practice.ts';
+import { PRACTICE_HOME_NOTICES, ROLE_LABELS } from '../../copy/practice.ts';
 import { chrome } from '../../http/chrome.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { requireAccount } from '../../http/portal.ts';
@@ -16,7 +16,8 @@ export function homeRoutes(deps: AppDeps) {
     // After a forced first password or security question (G4): a sentence saying it worked.
     const done = c.req.query('done');
     const m = c.var.messages.account;
-    const notice = done === 'password-set' ? m.passwordSet : done === 'question-set' ? m.questionSet : null;
+    const notice = done === 'password-set' ? m.passwordSet : done === 'question-set' ? m.questionSet
+      : c.var.portal === 'practice' ? PRACTICE_HOME_NOTICES[done ?? ''] ?? null : null;
     if (c.var.portal === 'practice') {
       const links = (page.nav ?? []).filter((item) => !item.current);
       const role = account.role ? ROLE_LABELS[account.role] : null;

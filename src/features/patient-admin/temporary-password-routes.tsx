@@ -15,7 +15,8 @@ import type { Sql } from '../../platform/db.ts';
 import { renderCredentialsSheet } from './credentials-sheet.ts';
 import { accessKey, accessPath, type AccessKey, withPortalAccess } from './paths.ts';
 import { getLinkedPatients } from '../../core/linked-patients.ts';
-import { maskEmail, type PortalAccess } from './portal-access.ts';
+import { maskEmail } from '../../core/mask-email.ts';
+import type { PortalAccess } from './portal-access.ts';
 import { discardPrintout, readPrintout, setTemporaryPassword } from './temporary-password.ts';
 
 const temporarySchema = z.object({
@@ -23,6 +24,9 @@ const temporarySchema = z.object({
   temporary_password: z.string().max(1024).default(''),
   notify: z.literal('1').optional(),
 });
+
+const patientNamesOf = async (tx: Sql, access: PortalAccess) =>
+  (await getLinkedPatients(tx, access.accountId)).map((p) => `${p.firstName} ${p.lastName}`);
 
 /** "Set temporary password" → the credentials sheet (P5). The plain password only ever reaches the PDF. */
 export function temporaryPasswordRoutes(deps: AppDeps) {
@@ -33,22 +37,23 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
   const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>
     withPortalAccess(deps, c, lock, work);
 
-  function formView(c: Context<Env>, access: PortalAccess, extra: Partial<TemporaryFormView> = {}): TemporaryFormView {
+  function formView(c: Context<Env>, access: PortalAccess, patientNames: string[], extra: Partial<TemporaryFormView> = {}): TemporaryFormView {
     const key = accessKey(c)!;
     return {
-      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, action: accessPath(c, key, '/temporary-password'),
+      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, patientNames, action: accessPath(c, key, '/temporary-password'),
       cancelHref: accessPath(c, key), typingAllowed: c.var.tenant.settings.staffMayTypeTemporaryPassword,
       maskedEmail: access.email ? maskEmail(access.email) : null, headingLevel: 1, ...extra,
     };
   }
 
   routes.get(`${base}/temporary-password`, async (c) => {
-    const access = await withAccess(c, false, async (_tx, found) => found);
-    if (!access) return renderError(c, 404);
+    const found = await withAccess(c, false, async (tx, access) => ({ access, names: await patientNamesOf(tx, access) }));
+    if (!found) return renderError(c, 404);
+    const { access, names } = found;
     if (access.status === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
     c.header('Vary', 'HX-Request');
-    if (isHtmx(c)) return c.html(<TemporaryPasswordForm view={formView(c, access, { headingLevel: 2 })} />);
-    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access)} />);
+    if (isHtmx(c)) return c.html(<TemporaryPasswordForm view={formView(c, access, names, { headingLevel: 2 })} />);
+    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, names)} />);
   });
 
   routes.post(`${base}/temporary-password`, async (c) => {
@@ -61,16 +66,17 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const notify = form.ok ? form.data.notify === '1' : false;
     const outcome = await withAccess(c, true, async (tx, access, key) => ({
       access,
+      names: await patientNamesOf(tx, access),
       result: !form.ok || typed === ''
         ? null
         : await setTemporaryPassword(tx, scopeOf(c, deps), access, { patientId: key.patientId, typed, notify }),
     }));
     if (!outcome) return renderError(c, 404);
-    const { access, result } = outcome;
+    const { access, names, result } = outcome;
     if (result?.ok) return redirect(c, accessPath(c, accessKey(c)!, `/printouts/${result.printoutId}`));
     if (result?.reason === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
     const error = result?.reason === 'policy' ? result.message : 'Type the temporary password, or choose a generated one.';
-    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, { mode: 'type', notify, error })} />, 422);
+    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, names, { mode: 'type', notify, error })} />, 422);
   });
 
   const printoutKey = (c: Context<Env>) => {
@@ -85,7 +91,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     if (!key) return null;
     return withAccess(c, false, async (tx, access) => {
       const printout = await readPrintout(tx, deps.config.secretKey, key);
-      return printout ? { access, printout, patients: await getLinkedPatients(tx, access.accountId) } : null;
+      return printout ? { access, printout, patientNames: await patientNamesOf(tx, access) } : null;
     });
   }
 
@@ -109,12 +115,12 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const sheet = await loadSheet(c);
     c.header('Cache-Control', 'no-store');
     if (!sheet) return c.html(<PrintoutGonePage chrome={chrome(c)} backHref={accessKey(c) ? accessPath(c, accessKey(c)!) : '/'} />, 410);
-    const { access, printout, patients } = sheet;
+    const { access, printout, patientNames } = sheet;
     const { tenant } = c.var;
     const pdf = await renderCredentialsSheet(messagesFor('en'), {
       practice: tenant.name,
       guardianName: `${access.contact.firstName} ${access.contact.lastName}`,
-      patientNames: patients.map((p) => `${p.firstName} ${p.lastName}`),
+      patientNames,
       portalAddress: `${deps.config.publicUrl}/${tenant.slug}/patient/login`,
       username: access.username,
       temporaryPassword: printout.password,

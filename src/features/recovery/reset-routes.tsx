@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   AlmostDonePage, ForgotPasswordPage, LinkProblemPage, NewPasswordPage, ResetCodePage, SecurityQuestionPage,
 } from '../../../views/recovery/recovery.tsx';
-import { twoFactorText } from '../../copy/practice.ts';
+import { forgotText, twoFactorText } from '../../copy/practice.ts';
 import { findFlow, findToken, startFlow, type TokenRow } from '../../core/account-tokens.ts';
 import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
 import { chrome } from '../../http/chrome.ts';
@@ -19,6 +19,10 @@ import {
 } from './password-reset.ts';
 
 const emailSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email().max(254)) });
+// Staff sign in with usernames, so the practice portal's "Forgot password?" takes a username as well as an email.
+const identifierSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.union([z.email().max(254), z.string().regex(/^[a-z0-9._@-]{3,60}$/)])),
+});
 const answerSchema = z.object({ answer: z.string().trim().min(1).max(200) });
 const codeSchema = z.object({ code: z.string().trim().min(1).max(64) });
 
@@ -26,16 +30,18 @@ const codeSchema = z.object({ code: z.string().trim().min(1).max(64) });
 export function passwordResetRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
   const page = (c: Context<Env>) => ({ chrome: chrome(c), t: c.var.messages });
+  const forgotProps = (c: Context<Env>) => ({
+    ...page(c), action: portalPath(c, '/forgot-password'), signInHref: portalPath(c, '/login'), text: forgotText(c.var.portal, c.var.messages),
+  });
 
-  routes.get('/forgot-password', (c) =>
-    c.html(<ForgotPasswordPage {...page(c)} action={portalPath(c, '/forgot-password')} signInHref={portalPath(c, '/login')} />));
+  routes.get('/forgot-password', (c) => c.html(<ForgotPasswordPage {...forgotProps(c)} />));
 
   routes.post('/forgot-password', async (c) => {
-    const form = await readForm(c, emailSchema);
+    const form = await readForm(c, c.var.portal === 'practice' ? identifierSchema : emailSchema);
     if (!form.ok) {
       if (form.status !== 422) return renderError(c, form.status);
       const email = (form.raw.email ?? '').slice(0, 254);
-      return c.html(<ForgotPasswordPage {...page(c)} action={portalPath(c, '/forgot-password')} signInHref={portalPath(c, '/login')} email={email} error={c.var.messages.recovery.emailInvalid} />, 422);
+      return c.html(<ForgotPasswordPage {...forgotProps(c)} email={email} error />, 422);
     }
     const result = await requestPasswordReset(deps.db, scopeOf(c, deps), form.data.email);
     if (!result.ok) {

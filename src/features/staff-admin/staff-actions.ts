@@ -8,6 +8,7 @@ import { sendInvitation } from '../../core/invitations.ts';
 import { hashSecret } from '../../core/passwords.ts';
 import type { StaffRole } from '../../core/practices.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
+import { maskEmail } from '../../core/mask-email.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
 import { findTakenFields, type FieldErrors, type StaffMember } from './staff.ts';
 
@@ -129,12 +130,4 @@ export async function unlockStaff(tx: Sql, scope: Scope, member: StaffMember): P
     action: 'account.unlocked', actorAccountId: actorOf(scope).id, subjectAccountId: member.id, detail: { failedSignIns: member.failedSignIns },
   });
   return { ok: true };
-}
-
-/** "cnurse@example.com" → "c•••e@example.com": enough to recognise, not enough to harvest. */
-export function maskEmail(email: string): string {
-  const [local, domain] = email.split('@');
-  if (!domain) return '•••';
-  const shown = local.length <= 2 ? `${local[0]}•••` : `${local[0]}•••${local[local.length - 1]}`;
-  return `${shown}@${domain}`;
 }

@@ -10,7 +10,7 @@ import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
 import { scopeOf } from '../../http/portal.ts';
 import { portalPath, returnPath } from '../../http/paths.ts';
-import { completeSecondStep, requestSmsCode, smsOffer, type SmsOffer } from './second-step.ts';
+import { abandonSecondStep, completeSecondStep, requestSmsCode, smsOffer, type SmsOffer } from './second-step.ts';
 
 const codeSchema = z.object({ code: z.string().trim().min(1).max(64), remember_device: z.literal('1').optional() });
 const emptySchema = z.object({});
@@ -33,6 +33,7 @@ export function twoFactorStepRoutes(deps: AppDeps) {
       t: words(c),
       action: portalPath(c, '/login/two-factor'),
       smsAction: portalPath(c, '/login/two-factor/sms'),
+      anotherAccountAction: portalPath(c, '/login/two-factor/cancel'),
       forgotHref: portalPath(c, '/forgot-password'),
       forgotLabel: signInText(c.var.portal, c.var.messages).forgot,
       rememberDays: c.var.tenant.settings.rememberDeviceDays,
@@ -113,6 +114,16 @@ export function twoFactorStepRoutes(deps: AppDeps) {
       default:
         return renderStep(c, 503, { error: t.smsFailed, next });
     }
+  });
+
+  // "Use another account": back to the sign-in form with nothing of this attempt left behind (the way back stays).
+  routes.post('/login/two-factor/cancel', async (c) => {
+    const form = await readForm(c, emptySchema);
+    if (!form.ok && form.status !== 422) return renderError(c, form.status);
+    await abandonSecondStep(deps.db, scopeOf(c, deps), readChallengeCookie(c));
+    clearChallengeCookie(c, deps);
+    const next = nextOf(c, form.raw.next);
+    return redirect(c, portalPath(c, next ? `/login?${new URLSearchParams({ next })}` : '/login'));
   });
 
   return routes;
