@@ -76,7 +76,13 @@ test('practice: forgot password → email → security question → new password
   const done = await client.post(`${base}/reset/password`, { new_password: NEW_PASSWORD, new_password_confirmation: NEW_PASSWORD });
   assert.is(done.status, 303);
   assert.is(done.headers.get('location'), `${base}/login?reset=1`);
-  assert.match(textOf(await (await client.get(`${base}/login?reset=1`)).text()), 'Your password has been changed');
+  const remembered = done.headers.getSetCookie().find((line) => line.startsWith('gatehouse_username='));
+  assert.match(remembered ?? '', /^gatehouse_username=camilles; Max-Age=900; Path=\/sunny-pediatrics\/practice; HttpOnly; SameSite=Lax$/);
+  const signInPage = await (await client.get(`${base}/login?reset=1`)).text();
+  assert.match(textOf(signInPage), 'Your password has been changed');
+  assert.match(signInPage, /name="username" type="text" value="camilles"/, 'the username is filled in for the new password');
+  assert.match(signInPage, /name="password" type="password"[^>]*autofocus=""/, 'and the password is where the cursor waits');
+  assert.not.match(await (await client.get(`${base}/login?reset=1`)).text(), 'value="camilles"', 'once only');
 
   assert.is((await oldSession.get(`${base}/`)).status, 303, 'the session from before the reset is gone');
   const id = await accountId(ctx.owner, 'sunny-pediatrics', 'practice', 'camilles');

@@ -112,7 +112,7 @@ export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPat
       <a class="button" href={`${paths.base}/invite`} hx-get={`${paths.base}/invite`} hx-target="#staff-dialog">Invite staff</a>
     </div>
     <Notice message={notice} />
-    <form method="get" action={paths.base} role="search" aria-label="Find staff" class="staff-search" novalidate
+    <form method="get" action={paths.base} role="search" aria-label="Search the staff list" class="staff-search" novalidate
       hx-get={paths.base} hx-trigger="input changed delay:300ms, submit" hx-target="#staff-results" hx-swap="outerHTML"
       hx-push-url="true" hx-sync="this:replace" hx-indicator="#staff-searching">
       <Field name="q" type="search" label="Find staff" hint="Name, username or email" value={paths.query} autocomplete="off" maxlength={100} />

@@ -103,28 +103,30 @@ function nameCondition(tx: Sql, name: string) {
 
 /**
  * The name leads: matches on the last name first, in last-name order, then those that match on the first name only,
- * in first-name order (namesakes by account number). Each part is a range read in the order of its own index,
- * stopped after the rows this page needs, so a page costs two short index scans however many patients match.
+ * in first-name order (namesakes by account number). Each part is a range read in the order of its own index and
+ * stopped after the rows this page needs; the first-name part is only read once the last-name matches run out, so
+ * the usual search (a last name) costs the one short index scan it always did.
  */
 async function searchByName(tx: Sql, filters: PatientFilters, page: number) {
   const name = filters.name;
-  const needed = page * PAGE_SIZE + 1;
+  const offset = (page - 1) * PAGE_SIZE;
+  const wanted = PAGE_SIZE + 1;
   const inRange = (column: Fragment) => tx`${column} >= ${name} and ${column} < ${name + TOP}`;
   const born = filters.dateOfBirth ? tx`and p.date_of_birth = ${filters.dateOfBirth}::date` : tx``;
-  const columns = patientColumns(tx);
-  const account = accountColumn(tx);
-  return tx`
-    select id, account_number, first_name, last_name, date_of_birth from (
-      (select ${columns}, 0 as part, p.search_name as sort_name, ${account} as sort_account from patients p
-       where ${inRange(tx`p.search_name`)} ${born}
-       order by p.search_name, ${account} limit ${needed})
-      union all
-      (select ${columns}, 1 as part, p.search_first, ${account} from patients p
-       where ${inRange(tx`p.search_first`)} and not (${inRange(tx`p.search_name`)}) ${born}
-       order by p.search_first, ${account} limit ${needed})
-    ) matches
-    order by part, sort_name, sort_account
-    limit ${PAGE_SIZE + 1} offset ${(page - 1) * PAGE_SIZE}`;
+  const lastName = tx`${inRange(tx`p.search_name`)} ${born}`;
+  const rows = [...await tx`
+    select ${patientColumns(tx)} from patients p where ${lastName}
+    order by p.search_name, ${accountColumn(tx)} limit ${wanted} offset ${offset}`];
+  if (rows.length === wanted) return rows;
+  // This page reaches past the last-name matches: how many there are (at most `offset`, so this stays short).
+  const [before] = rows.length > 0 ? [{ n: offset + rows.length }] : await tx`
+    select count(*)::int as n from (select 1 from patients p where ${lastName} limit ${offset}) matches`;
+  const firstNameOffset = Math.max(0, offset - before.n);
+  const more = await tx`
+    select ${patientColumns(tx)} from patients p
+    where ${inRange(tx`p.search_first`)} and not (${inRange(tx`p.search_name`)}) ${born}
+    order by p.search_first, ${accountColumn(tx)} limit ${wanted - rows.length} offset ${firstNameOffset}`;
+  return [...rows, ...more];
 }
 
 const patientColumns = (tx: Sql) => tx`p.id, p.account_number, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') as date_of_birth`;

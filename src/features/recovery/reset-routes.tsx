@@ -7,7 +7,7 @@ import { forgotText, twoFactorText } from '../../copy/practice.ts';
 import { findFlow, findToken, startFlow, type TokenRow } from '../../core/account-tokens.ts';
 import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
 import { chrome } from '../../http/chrome.ts';
-import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/cookies.ts';
+import { clearFlowCookie, readFlowCookie, setFlowCookie, setUsernameCookie } from '../../http/cookies.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
@@ -106,7 +106,7 @@ export function passwordResetRoutes(deps: AppDeps) {
       const errors = newPasswordErrors(form.ok ? form.data : null, c.var.tenant, account, c.var.messages);
       if (errors) return { errors, account };
       await completePasswordReset(tx, scopeOf(c, deps), flow, account, form.ok ? form.data.new_password : '');
-      return { done: true as const };
+      return { done: true as const, username: account.username };
     });
     if ('expired' in outcome) return renderFlowExpired(c);
     if ('question' in outcome) return c.redirect(portalPath(c, '/reset'), 303);
@@ -114,6 +114,7 @@ export function passwordResetRoutes(deps: AppDeps) {
       return c.html(<NewPasswordPage {...page(c)} action={portalPath(c, '/reset/password')} strengthAction={portalPath(c, '/password-strength')} username={outcome.account?.username ?? ''} errors={outcome.errors} />, 422);
     }
     clearFlowCookie(c, deps);
+    setUsernameCookie(c, deps, outcome.username);
     return c.redirect(portalPath(c, '/login?reset=1'), 303);
   });
 
