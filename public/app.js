@@ -135,7 +135,8 @@ document.addEventListener('htmx:after:swap', (event) => {
       toggle.className = 'reveal';
       toggle.setAttribute('aria-pressed', 'false');
       toggle.setAttribute('aria-controls', input.id);
-      toggle.innerHTML = 'Show<span class="visually-hidden"> password</span>';
+      // The page's own words (the layout puts them on <body>): the name says what it shows, the pressed state whether.
+      toggle.textContent = document.body.dataset.showPassword || 'Show password';
       const caps = document.createElement('p');
       caps.className = 'caps-lock';
       caps.id = `${input.id}-caps`;
@@ -168,7 +169,7 @@ document.addEventListener('htmx:after:swap', (event) => {
     const caps = document.getElementById(`${input.id}-caps`);
     if (!caps) return;
     const on = event.type !== 'blur' && event.getModifierState('CapsLock');
-    const text = on ? 'Caps Lock is on.' : '';
+    const text = on ? document.body.dataset.capsLock || 'Caps Lock is on.' : '';
     if (caps.textContent !== text) caps.textContent = text;
   }
   document.addEventListener('keydown', showCapsLock);

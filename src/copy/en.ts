@@ -290,6 +290,9 @@ export const en = {
   layout: {
     skip: 'Skip to main content',
     menu: 'Menu',
+    // Added by app.js to password fields: the toggle reads "Show" (its name "Show password"), and the warning.
+    showPassword: 'Show password',
+    capsLock: 'Caps Lock is on.',
     signOut: 'Sign out',
     signedInAs: (name: string) => `Signed in as ${name}`,
     portalName: 'Patient Portal',

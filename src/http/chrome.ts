@@ -28,6 +28,7 @@ export function chrome(c: Context<Env>): Chrome {
     homeHref: portalPath(c, '/'),
     skipLabel: patient ? messages.layout.skip : undefined,
     menuLabel: patient ? messages.layout.menu : 'Menu',
+    passwordWords: { show: messages.layout.showPassword, capsLock: messages.layout.capsLock },
     signOutAction: account ? portalPath(c, '/logout') : undefined,
     signOutLabel: patient ? messages.layout.signOut : 'Sign out',
     signedInAs: account ? (patient ? messages.layout.signedInAs(account.displayName) : `Signed in as ${account.displayName}`) : undefined,

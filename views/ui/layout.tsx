@@ -14,6 +14,8 @@ export type Chrome = {
   nav?: { href: string; label: string; current?: boolean }[];
   /** The name of the button that opens the menu on a narrow screen. */
   menuLabel?: string;
+  /** Words app.js adds to password fields: the Show toggle's name and the Caps Lock warning. */
+  passwordWords?: { show: string; capsLock: string };
   skipLabel?: string;
 };
 
@@ -32,7 +34,8 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
         <script src={chrome.assets.script} defer></script>
       </head>
       {/* While htmx sends a form, its submit buttons are disabled (and show that it is working, app.css). */}
-      <body hx-disable:inherited="findAll button[type=submit]">
+      <body hx-disable:inherited="findAll button[type=submit]" data-show-password={chrome.passwordWords?.show ?? 'Show password'}
+        data-caps-lock={chrome.passwordWords?.capsLock ?? 'Caps Lock is on.'}>
         <a class="skip" href="#main">{chrome.skipLabel ?? 'Skip to main content'}</a>
         <header class="top">
           <div class="brand">
