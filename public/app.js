@@ -1,4 +1,15 @@
 // Gatehouse's small behaviour layer; htmx does the requests. No inline script anywhere (strict CSP).
+
+// The main menu (views/ui/layout.tsx) arrives open, so it works without JavaScript; on a narrow screen it folds behind
+// its "Menu" button, and it opens again when the window becomes wide (where that button is not shown).
+(() => {
+  const narrow = window.matchMedia('(max-width: 48rem)');
+  const fit = () => {
+    for (const menu of document.querySelectorAll('details.menu')) menu.open = !narrow.matches;
+  };
+  fit();
+  narrow.addEventListener('change', fit);
+})();
 document.addEventListener('htmx:after:swap', (event) => {
   // After a swap, move focus to the first error or to the swapped region's heading, so keyboard and
   // screen-reader users land where the change happened.
@@ -106,5 +117,111 @@ document.addEventListener('htmx:after:swap', (event) => {
       field.closest('.field')?.classList.remove('invalid');
     }
     for (const error of form.querySelectorAll('.field-error')) error.remove();
+  });
+})();
+
+// Password fields (sign-in, new passwords, confirmations): a "Show password" toggle (a real button, aria-pressed),
+// a Caps Lock warning, and a field's error that goes away once the person starts correcting it. Added here, so a
+// browser without JavaScript shows the plain field; run again on what htmx swaps in.
+(() => {
+  let counter = 0;
+
+  function enhancePasswords(root) {
+    for (const input of root.querySelectorAll('input[type="password"]:not([data-enhanced])')) {
+      input.setAttribute('data-enhanced', '');
+      if (!input.id) input.id = `password-${++counter}`;
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.className = 'reveal';
+      toggle.setAttribute('aria-pressed', 'false');
+      toggle.setAttribute('aria-controls', input.id);
+      // The page's own words (the layout puts them on <body>): the name says what it shows, the pressed state whether.
+      toggle.textContent = document.body.dataset.showPassword || 'Show password';
+      const caps = document.createElement('p');
+      caps.className = 'caps-lock';
+      caps.id = `${input.id}-caps`;
+      caps.setAttribute('role', 'status');
+      input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), caps.id].filter(Boolean).join(' '));
+      input.after(toggle, caps);
+    }
+  }
+
+  document.addEventListener('click', (event) => {
+    const toggle = event.target instanceof Element ? event.target.closest('button.reveal') : null;
+    if (!toggle) return;
+    const input = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+    if (!(input instanceof HTMLInputElement)) return;
+    const showing = toggle.getAttribute('aria-pressed') !== 'true';
+    input.type = showing ? 'text' : 'password';
+    toggle.setAttribute('aria-pressed', String(showing));
+  });
+
+  // A field shown as text is a password again before its form leaves, so no browser keeps it as plain text.
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    for (const toggle of form.querySelectorAll('button.reveal[aria-pressed="true"]')) toggle.click();
+  }, true);
+
+  function showCapsLock(event) {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.hasAttribute('data-enhanced') || typeof event.getModifierState !== 'function') return;
+    const caps = document.getElementById(`${input.id}-caps`);
+    if (!caps) return;
+    const on = event.type !== 'blur' && event.getModifierState('CapsLock');
+    const text = on ? document.body.dataset.capsLock || 'Caps Lock is on.' : '';
+    if (caps.textContent !== text) caps.textContent = text;
+  }
+  document.addEventListener('keydown', showCapsLock);
+  document.addEventListener('keyup', showCapsLock);
+  document.addEventListener('blur', (event) => {
+    const input = event.target;
+    if (input instanceof HTMLInputElement && input.hasAttribute('data-enhanced')) {
+      const caps = document.getElementById(`${input.id}-caps`);
+      if (caps) caps.textContent = '';
+    }
+  }, true);
+
+  // Typing in a field that was refused clears its error: what is wrong now is no longer what was wrong then.
+  document.addEventListener('input', (event) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement || input instanceof HTMLTextAreaElement)) return;
+    const field = input.closest('.field.invalid');
+    if (!field) return;
+    field.classList.remove('invalid');
+    input.removeAttribute('aria-invalid');
+    const error = field.querySelector('.field-error');
+    if (error) {
+      const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && id !== error.id);
+      if (described.length) input.setAttribute('aria-describedby', described.join(' '));
+      else input.removeAttribute('aria-describedby');
+      error.remove();
+    }
+  });
+
+  enhancePasswords(document);
+  document.addEventListener('htmx:after:swap', () => enhancePasswords(document));
+})();
+
+// A form that posts without htmx is sent once: a second click while the page is on its way is ignored, and its
+// button shows that it is working. (htmx forms have their buttons disabled by htmx itself: hx-disable in layout.)
+(() => {
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+    if (form.method.toLowerCase() !== 'post' || form.hasAttribute('hx-post') || form.hasAttribute('data-repeatable')) return;
+    if (form.classList.contains('is-submitting')) {
+      event.preventDefault();
+      return;
+    }
+    form.classList.add('is-submitting');
+    form.setAttribute('aria-busy', 'true');
+  });
+  // Coming back with the browser's Back button shows the page as it was left: ready to be sent again.
+  window.addEventListener('pageshow', () => {
+    for (const form of document.querySelectorAll('form.is-submitting')) {
+      form.classList.remove('is-submitting');
+      form.removeAttribute('aria-busy');
+    }
   });
 })();

@@ -13,9 +13,10 @@ import { connectAsOwner, enterTenant, isUniqueViolation, type Sql } from '../pla
 import { migrate } from '../platform/migrate.ts';
 import { createPractice, createStaffMember } from '../core/practices.ts';
 import { RESERVED_SLUGS, SLUG_PATTERN, parseSettings } from '../core/tenant.ts';
+import { DEFAULT_TIME_ZONE, clockFor, isTimeZone } from '../copy/time.ts';
 
 export const USAGE = `Usage: npm run tenant:create -- --slug <slug> --name <practice name> --admin-email <email>
-         --admin-username <username> --first-name <first name> --last-name <last name>
+         --admin-username <username> --first-name <first name> --last-name <last name> [--time-zone <zone>]
 
 Creates a practice and its first administrator, who is invited (no password yet), and prints the
 invitation link to send them. Connects to DATABASE_URL; in development without it, to the embedded
@@ -27,7 +28,9 @@ database that \`npm start\` uses (stop \`npm start\` first).
   --admin-email     the administrator's email address
   --admin-username  the administrator's sign-in name: letters, digits, dot, hyphen, underscore
   --first-name      the administrator's first name
-  --last-name       the administrator's last name`;
+  --last-name       the administrator's last name
+  --time-zone       the practice's time zone, an IANA name such as America/Chicago (default: ${DEFAULT_TIME_ZONE});
+                    administrators can change it later in Practice settings`;
 
 const OPTIONS = {
   slug: { type: 'string' },
@@ -36,6 +39,7 @@ const OPTIONS = {
   'admin-username': { type: 'string' },
   'first-name': { type: 'string' },
   'last-name': { type: 'string' },
+  'time-zone': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,6 +52,7 @@ const newTenantSchema = z.object({
   adminUsername: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'use 2–64 letters, digits, dots, hyphens or underscores'),
   firstName: z.string().trim().min(1, 'required').max(100, 'use at most 100 characters'),
   lastName: z.string().trim().min(1, 'required').max(100, 'use at most 100 characters'),
+  timeZone: z.string().trim().refine(isTimeZone, 'not a time zone of a place; use an IANA name such as America/Chicago'),
 });
 
 export type NewTenant = z.infer<typeof newTenantSchema>;
@@ -66,6 +71,7 @@ export function parseTenantArguments(argv: string[]): ParsedArguments {
   const parsed = newTenantSchema.safeParse({
     slug: values.slug ?? '', name: values.name ?? '', adminEmail: values['admin-email'] ?? '',
     adminUsername: values['admin-username'] ?? '', firstName: values['first-name'] ?? '', lastName: values['last-name'] ?? '',
+    timeZone: values['time-zone'] ?? DEFAULT_TIME_ZONE,
   });
   if (parsed.success) return { ok: true, input: parsed.data };
   const optionName = (key: string) => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
@@ -90,7 +96,7 @@ export async function createTenant(owner: Sql, input: NewTenant, options: { publ
   try {
     return await owner.begin(async (sql) => {
       const tx = sql as unknown as Sql;
-      const tenantId = await createPractice(tx, { slug: input.slug, name: input.name });
+      const tenantId = await createPractice(tx, { slug: input.slug, name: input.name, timeZone: input.timeZone });
       await enterTenant(tx, tenantId);
       const adminAccountId = await createStaffMember(tx, {
         username: input.adminUsername, email: input.adminEmail, firstName: input.firstName, lastName: input.lastName, role: 'admin',
@@ -134,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
     console.log([
       `Created the practice "${name}": ${config.publicUrl}/${slug}/practice/login`,
       `Invited its administrator ${adminUsername} <${adminEmail}>. Send them this link to choose a password`,
-      `(single use, valid until ${created.expiresAt.toISOString()}):`,
+      `(single use, valid until ${clockFor(parsed.input.timeZone).dateTime(created.expiresAt)}):`,
       '',
       `  ${created.invitationUrl}`,
       '',

@@ -1,4 +1,6 @@
 // The English catalog: every word parents, guardians and adult patients read (messages.ts picks a catalog).
+import { clockFor } from './time.ts';
+
 export const en = {
   lang: 'en',
   signIn: {
@@ -16,6 +18,10 @@ export const en = {
     temporaryExpired: 'Your temporary password has expired. Please ask your practice for a new one.',
     missing: 'Enter your username or email and your password.',
     signedOut: 'You have signed out.',
+    // Why a session ended, said on the sign-in page it leads to.
+    endedIdle: (minutes: number) => `You were signed out after ${minutes} minutes without activity. Sign in again to continue where you were.`,
+    endedExpired: (hours: number) => `You were signed out because you had been signed in for ${hours} hours. Sign in again to continue.`,
+    endedElsewhere: 'You were signed out, by another device or a change to your account. Sign in again to continue.',
   },
   home: {
     title: 'Home',
@@ -109,6 +115,13 @@ export const en = {
     requiredIntro: 'Before you continue, choose a new password that only you know.',
     requiredQuestionIntro: 'Also choose a security question. It protects your account if you ever forget your password.',
     requiredSubmit: 'Save and continue',
+    // The forced first password (G4): the temporary password is the one from the printed sheet or the practice.
+    temporaryPasswordLabel: 'Temporary password',
+    temporaryPasswordHint: 'The temporary password from your printed sheet, or the one the practice gave you.',
+    temporaryPasswordMissing: 'Enter your temporary password.',
+    temporaryPasswordWrong: 'That is not your temporary password. Type it exactly as it was given to you, dashes included.',
+    passwordSet: 'Your password is set. From now on, sign in with your new password.',
+    questionSet: 'Your security question is saved.',
   },
   twoFactor: {
     // The second sign-in step (seed 003's words: "Two-Factor Login", "Two-Factor Token", "Request Token via SMS").
@@ -125,6 +138,7 @@ export const en = {
     smsTooMany: 'We have already sent several codes. Please use the newest one, or wait a while before asking again.',
     smsText: (practice: string, code: string) => `${practice}: ${code} is your sign-in code. It works for 10 minutes. Never share it: nobody from the practice will ask for it.`,
     lostPhone: 'Lost your phone? Type one of your recovery codes instead, or call the practice.',
+    anotherAccount: 'Use another account',
     missing: 'Enter the code from your app.',
     wrong: (left: number) => `That code did not work. Check that your phone shows the right time and try the newest code. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
     exhausted: 'Too many wrong codes. For your safety, please sign in again.',
@@ -167,6 +181,7 @@ export const en = {
     turnOffRequired: 'Your practice requires two-factor authentication for staff: you will be asked to set it up again right away.',
     turnOff: 'Turn off two-factor authentication',
     turnedOff: 'Two-factor authentication is now off.',
+    turnedOn: 'Two-factor authentication is now on. From your next sign-in, you will also enter a code from your app.',
     // The reset link of an account with 2FA
     resetTitle: 'Enter your two-factor code',
     resetIntro: 'Your account uses two-factor authentication, so choosing a new password also takes a code from your app, or one of your recovery codes.',
@@ -307,6 +322,7 @@ export const en = {
     intro: (practice: string) => `${practice} has set a temporary password for your patient portal account. Please keep this sheet private.`,
     guardian: 'Parent or guardian',
     patient: 'Patient',
+    patients: 'Patients',
     portalAddress: 'Portal address',
     username: 'Username',
     password: 'Temporary password',
@@ -326,11 +342,14 @@ export const en = {
       not_requested: 'No notification email was sent: the practice chose to give you this sheet only.',
     },
     footer: (practice: string) => `Printed by ${practice}. If you did not expect this sheet, please call the practice.`,
-    formatDate: (date: Date) =>
-      new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' (UTC)',
+    formatDate: (date: Date, timeZone: string) => clockFor(timeZone).dateTime(date),
   },
   layout: {
     skip: 'Skip to main content',
+    menu: 'Menu',
+    // Added by app.js to password fields: the toggle reads "Show" (its name "Show password"), and the warning.
+    showPassword: 'Show password',
+    capsLock: 'Caps Lock is on.',
     signOut: 'Sign out',
     signedInAs: (name: string) => `Signed in as ${name}`,
     portalName: 'Patient Portal',

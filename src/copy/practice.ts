@@ -28,6 +28,19 @@ export function signInText(portal: 'practice' | 'patient', t: Messages): SignInT
   return portal === 'patient' ? t.signIn : PRACTICE_SIGN_IN_TEXT;
 }
 
+/** "Forgot password?": the patient portal asks for an email; staff may give their username instead. */
+export type ForgotText = { intro: string; hint?: string; invalid: string; inputType: 'email' | 'text' };
+
+export function forgotText(portal: 'practice' | 'patient', t: Messages): ForgotText {
+  if (portal === 'patient') return { intro: t.recovery.forgotIntro, invalid: t.recovery.emailInvalid, inputType: 'email' };
+  return {
+    intro: 'Enter your username or the email address of your account. We will email you a link to choose a new password.',
+    hint: 'Your username, or your work email address',
+    invalid: 'Enter your username or your work email address.',
+    inputType: 'text',
+  };
+}
+
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends (...args: infer A) => string ? (...args: A) => string : Widen<T[K]> };
 export type TwoFactorText = Widen<Messages['twoFactor']>;
 
@@ -36,6 +49,11 @@ export function twoFactorText(portal: 'practice' | 'patient', t: Messages): TwoF
   if (portal === 'patient') return t.twoFactor;
   return { ...t.twoFactor, lostPhone: 'Lost your phone? Type one of your recovery codes instead, or ask a practice administrator to reset your two-factor authentication.' };
 }
+
+/** The practice portal's Home after a change that concerns the person themself. */
+export const PRACTICE_HOME_NOTICES: Record<string, string> = {
+  role: 'Your role was changed. The menu shows the pages you may open now.',
+};
 
 /** An administrator confirming a change to someone else's account with their own password. */
 export const ADMIN_OWN_PASSWORD = {
@@ -72,6 +90,7 @@ export const SETTING_LABELS: Record<keyof TenantSettings, string> = {
   smsCodesAllowed: 'Allow codes by text message (SMS)',
   patientAdminRoles: 'Roles with Patient Administration',
   replyToEmail: 'Reply-to address for emails',
+  timeZone: 'Time zone',
 };
 
 export const ACTION_LABELS: Record<AuditAction, string> = {

@@ -2,6 +2,7 @@ import type { Sql } from '../platform/db.ts';
 import { hashSecret } from './passwords.ts';
 import { hashAnswer } from './security-question.ts';
 import { isValidSlug } from './tenant.ts';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../copy/time.ts';
 
 export type StaffRole = 'admin' | 'provider' | 'nurse' | 'staff';
 
@@ -10,10 +11,16 @@ export type NewStaff = {
   password?: string; securityQuestion?: string; securityAnswer?: string; cellPhone?: string;
 };
 
-/** Creates a practice; `owner` is a connection with the owner's rights (operator command, demo seed). */
-export async function createPractice(owner: Sql, input: { slug: string; name: string }): Promise<string> {
+/**
+ * Creates a practice; `owner` is a connection with the owner's rights (operator command, demo seed). Its time zone
+ * is stored from the start, so later changes to the default never move a practice's clock.
+ */
+export async function createPractice(owner: Sql, input: { slug: string; name: string; timeZone?: string }): Promise<string> {
   if (!isValidSlug(input.slug)) throw new Error(`"${input.slug}" is not a usable practice slug (lowercase letters, digits, hyphens; not a reserved word)`);
-  const [row] = await owner`insert into tenants (slug, name) values (${input.slug}, ${input.name}) returning id`;
+  const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) throw new Error(`"${timeZone}" is not a time zone of a place (an IANA name such as America/Chicago)`);
+  const settings = { timeZone };
+  const [row] = await owner`insert into tenants (slug, name, settings) values (${input.slug}, ${input.name}, ${owner.json(settings)}) returning id`;
   return row.id;
 }
 

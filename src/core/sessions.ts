@@ -45,13 +45,17 @@ export function hashSessionId(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
 }
 
+/** What the store saw of a session it was asked for: nothing, or its deadline and whether idleness set it. */
+type Sighting = { found: false } | { found: true; deadline: Date; idleDeadline: boolean; active: boolean };
+
 /** A session store for one tenant transaction and one portal: sessions of other portals do not exist here. */
-function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
+function createAdapter(tx: Sql, portal: Portal, idleMinutes: number, seen?: (sighting: Sighting) => void): Adapter {
   const idle = `${idleMinutes} minutes`;
   return {
     async getSessionAndUser(sessionId) {
       const [row] = await tx`
         select s.account_id, least(s.last_seen_at + ${idle}::interval, s.expires_at) as deadline, s.signed_in_with,
+               s.last_seen_at + ${idle}::interval < s.expires_at as idle_deadline,
                a.portal, a.username, a.email, a.status, a.must_change_password,
                a.temporary_password_expires_at < now() as temporary_expired,
                a.security_answer_hash is not null as has_question, a.totp_enabled_at is not null as two_factor,
@@ -62,6 +66,7 @@ function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
         left join staff_profiles sp on sp.tenant_id = a.tenant_id and sp.account_id = a.id
         left join family_contacts fc on fc.tenant_id = a.tenant_id and fc.account_id = a.id
         where s.id_hash = ${hashSessionId(sessionId)} and s.portal = ${portal} and a.portal = ${portal}`;
+      seen?.(row ? { found: true, deadline: row.deadline, idleDeadline: row.idle_deadline, active: row.status === 'active' } : { found: false });
       if (!row) return [null, null];
       const session: DatabaseSession = { id: sessionId, userId: row.account_id, expiresAt: row.deadline, attributes: {} as SessionAttributes };
       if (row.status !== 'active') return [session, null];
@@ -111,8 +116,8 @@ function createAdapter(tx: Sql, portal: Portal, idleMinutes: number): Adapter {
   };
 }
 
-function createLucia(tx: Sql, portal: Portal, idleMinutes: number) {
-  return new Lucia(createAdapter(tx, portal, idleMinutes), {
+function createLucia(tx: Sql, portal: Portal, idleMinutes: number, seen?: (sighting: Sighting) => void) {
+  return new Lucia(createAdapter(tx, portal, idleMinutes, seen), {
     // Lucia refreshes a session once less than half of this remains; with twice the idle time minus the touch
     // interval, that is whenever last_seen_at is more than a minute old. The idle deadline itself is the
     // session's expiresAt, computed by the adapter.
@@ -132,8 +137,26 @@ export async function createSession(
 }
 
 export async function validateSession(scope: SessionScope, sessionId: string): Promise<SignedInAccount | null> {
-  const { user } = await createLucia(scope.tx, scope.portal, scope.idleMinutes).validateSession(sessionId);
-  return user;
+  return (await checkSession(scope, sessionId)).account;
+}
+
+/**
+ * Why a session a browser still presents no longer signs it in, so the sign-in page can say so: `idle` (no activity
+ * for the practice's idle time), `expired` (the 12-hour limit), or `ended` (signed out elsewhere, a password change,
+ * a deactivation: the session is gone).
+ */
+export type SessionEnd = 'idle' | 'expired' | 'ended';
+
+export async function checkSession(
+  scope: SessionScope, sessionId: string,
+): Promise<{ account: SignedInAccount; ended: null } | { account: null; ended: SessionEnd }> {
+  let sighting: Sighting = { found: false };
+  const { user } = await createLucia(scope.tx, scope.portal, scope.idleMinutes, (seen) => (sighting = seen))
+    .validateSession(sessionId);
+  if (user) return { account: user, ended: null };
+  const seen = sighting as Sighting;
+  if (!seen.found || !seen.active || seen.deadline.getTime() > Date.now()) return { account: null, ended: 'ended' };
+  return { account: null, ended: seen.idleDeadline ? 'idle' : 'expired' };
 }
 
 export function invalidateSession(tx: Sql, sessionId: string): Promise<unknown> {

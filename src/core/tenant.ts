@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../copy/time.ts';
 import type { Database, Sql } from '../platform/db.ts';
 
 export type Portal = 'practice' | 'patient';
@@ -20,6 +21,9 @@ export const settingsSchema = z.object({
   patientAdminRoles: z.array(z.enum(['admin', 'provider', 'nurse', 'staff'])).default(['admin', 'staff']),
   // Where replies to the practice's emails go (Reply-To); null sends none, so replies reach the From address.
   replyToEmail: z.email().max(254).nullable().default(null),
+  // Every date and time people read is in this zone (an IANA name). A stored name this runtime does not know falls
+  // back to the default rather than taking the practice's other settings down with it.
+  timeZone: z.string().refine(isTimeZone).catch(DEFAULT_TIME_ZONE),
 });
 export type TenantSettings = z.infer<typeof settingsSchema>;
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Chrome } from '../../views/ui/layout.tsx';
+import { clockFor, type Clock } from '../copy/time.ts';
 import { PAGE_ASSETS } from './assets.ts';
 import type { Env } from './env.ts';
 import { requiredStep } from './portal.ts';
@@ -8,6 +9,11 @@ import { portalPath } from './paths.ts';
 /** The chrome of a page outside any practice (landing page, development mailbox, errors before a practice is known). */
 export function bareChrome(): Chrome {
   return { assets: PAGE_ASSETS };
+}
+
+/** How this practice reads dates and times: its own time zone (practice setting "Time zone"). */
+export function clockOf(c: Context<Env>): Clock {
+  return clockFor(c.var.tenant.settings.timeZone);
 }
 
 /** The chrome of a practice's portal page: its name, the signed-in person, their menu. */
@@ -21,6 +27,8 @@ export function chrome(c: Context<Env>): Chrome {
     portalLabel: patient ? messages.layout.portalName : 'Practice Portal',
     homeHref: portalPath(c, '/'),
     skipLabel: patient ? messages.layout.skip : undefined,
+    menuLabel: patient ? messages.layout.menu : 'Menu',
+    passwordWords: { show: messages.layout.showPassword, capsLock: messages.layout.capsLock },
     signOutAction: account ? portalPath(c, '/logout') : undefined,
     signOutLabel: patient ? messages.layout.signOut : 'Sign out',
     signedInAs: account ? (patient ? messages.layout.signedInAs(account.displayName) : `Signed in as ${account.displayName}`) : undefined,

@@ -14,6 +14,9 @@ const CHALLENGE_COOKIE = 'gatehouse_2fa';
 const DEVICE_COOKIE = 'gatehouse_device';
 // An open passkey ceremony (registration or sign-in): its challenge only works in the browser holding this.
 const PASSKEY_COOKIE = 'gatehouse_passkey';
+// The username of an account that just chose its password (reset, invitation), for the sign-in form that follows.
+const USERNAME_COOKIE = 'gatehouse_username';
+const USERNAME_SECONDS = 15 * 60;
 
 type Deps = Pick<AppDeps, 'config'>;
 
@@ -21,9 +24,10 @@ const options = (c: Context<Env>, deps: Deps) => ({
   path: portalPath(c), httpOnly: true, sameSite: 'Lax' as const, secure: deps.config.env === 'production',
 });
 
-export function readCookie(
-  c: Context<Env>, name: typeof FLOW_COOKIE | typeof CHALLENGE_COOKIE | typeof DEVICE_COOKIE | typeof SESSION_COOKIE | typeof PASSKEY_COOKIE,
-): string | null {
+type CookieName =
+  | typeof FLOW_COOKIE | typeof CHALLENGE_COOKIE | typeof DEVICE_COOKIE | typeof SESSION_COOKIE | typeof PASSKEY_COOKIE | typeof USERNAME_COOKIE;
+
+export function readCookie(c: Context<Env>, name: CookieName): string | null {
   return getCookie(c, name) ?? null;
 }
 
@@ -70,4 +74,17 @@ export const readPasskeyCookie = (c: Context<Env>) => readCookie(c, PASSKEY_COOK
 
 export function clearPasskeyCookie(c: Context<Env>, deps: Deps): void {
   deleteCookie(c, PASSKEY_COOKIE, options(c, deps));
+}
+
+/** Remembers, for a few minutes, whose password was just set, so the sign-in page can fill in the username. */
+export function setUsernameCookie(c: Context<Env>, deps: Deps, username: string): void {
+  setCookie(c, USERNAME_COOKIE, username, { ...options(c, deps), maxAge: USERNAME_SECONDS });
+}
+
+/** The username remembered above, once: it is cleared as it is read. */
+export function takeUsernameCookie(c: Context<Env>, deps: Deps): string | null {
+  const value = readCookie(c, USERNAME_COOKIE);
+  if (value === null) return null;
+  deleteCookie(c, USERNAME_COOKIE, options(c, deps));
+  return value.slice(0, 254);
 }

@@ -1,6 +1,6 @@
 import type { Messages } from '../copy/messages.ts';
 import type { RequestOrigin } from '../core/audit.ts';
-import type { SignedInAccount } from '../core/sessions.ts';
+import type { SessionEnd, SignedInAccount } from '../core/sessions.ts';
 import type { Portal, Tenant } from '../core/tenant.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Config } from '../platform/config.ts';
@@ -16,6 +16,8 @@ export type Env = {
     portal: Portal;
     account: SignedInAccount | null;
     sessionId: string | null;
+    /** Why the session this browser still presented no longer counts (null when none was presented, or it counts). */
+    sessionEnded: SessionEnd | null;
     messages: Messages;
     secureHeadersNonce?: string;
   };

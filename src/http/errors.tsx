@@ -1,7 +1,10 @@
 import type { Context } from 'hono';
 import { ErrorPage } from '../../views/ui/error-page.tsx';
-import { PAGE_ASSETS } from './assets.ts';
+import type { Chrome } from '../../views/ui/layout.tsx';
+import { bareChrome, chrome } from './chrome.ts';
 import { isHtmx } from './client.ts';
+import type { Env } from './env.ts';
+import { portalPath } from './paths.ts';
 
 type Status = 400 | 403 | 404 | 405 | 413 | 415 | 422 | 429 | 500 | 503;
 
@@ -31,12 +34,29 @@ const MESSAGES: Record<Status, string> = {
   503: 'Please try again in a moment.',
 };
 
-/** A calm page for anything that goes wrong; an htmx request gets the same words as a fragment. */
+/**
+ * A calm page for anything that goes wrong; an htmx request gets the same words as a fragment. Inside a practice's
+ * portal the page keeps that practice's header, menu and Sign out, and leads back to its home.
+ */
 export function renderError(c: Context, status: Status, message?: string) {
   const title = TITLES[status];
   const text = message ?? MESSAGES[status];
   if (isHtmx(c)) {
     return c.html(<div class="alert error" role="alert"><strong>{title}.</strong> {text}</div>, status);
   }
-  return c.html(<ErrorPage status={status} title={title} message={text} chrome={{ assets: PAGE_ASSETS }} />, status);
+  const where = surroundings(c as Context<Env>);
+  return c.html(<ErrorPage status={status} title={title} message={text} chrome={where.chrome} back={where.back} />, status);
+}
+
+function surroundings(c: Context<Env>): { chrome: Chrome; back: { href: string; label: string } } {
+  const start = { chrome: bareChrome(), back: { href: '/', label: 'Go to the start page' } };
+  if (!c.var.tenant || !c.var.portal || !c.var.messages) return start;
+  try {
+    const page = chrome(c);
+    const label = c.var.account ? `Go to ${c.var.tenant.name} home` : `Go to the ${c.var.tenant.name} sign-in page`;
+    return { chrome: page, back: { href: portalPath(c, c.var.account ? '/' : '/login'), label } };
+  } catch {
+    // The practice's chrome itself failed (a 500 on the way): the plain page still says what happened.
+    return start;
+  }
 }

@@ -1,13 +1,13 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { messagesFor } from '../copy/messages.ts';
 import type { Scope } from '../core/scope.ts';
-import { validateSession } from '../core/sessions.ts';
+import { checkSession } from '../core/sessions.ts';
 import { getTenantBySlug, idleMinutes, type Portal } from '../core/tenant.ts';
 import { redirect } from './client.ts';
 import { SESSION_COOKIE, clearSessionCookie, readCookie } from './cookies.ts';
 import type { AppDeps, Env } from './env.ts';
 import { renderError } from './errors.tsx';
-import { portalPath } from './paths.ts';
+import { portalPath, signInPath } from './paths.ts';
 
 /**
  * Resolves the practice from the path and the signed-in account from the cookie. A session only counts on the
@@ -15,6 +15,8 @@ import { portalPath } from './paths.ts';
  */
 export function portalContext(deps: AppDeps, portal: Portal): MiddlewareHandler<Env> {
   return async (c, next) => {
+    // Mounted for both /{t}/{portal} and /{t}/{portal}/*, which can both match one request: resolve once.
+    if (c.get('portal') === portal && c.get('tenant')) return next();
     const tenant = await getTenantBySlug(deps.db, c.req.param('tenant') ?? '');
     if (!tenant) return renderError(c, 404);
     c.set('tenant', tenant);
@@ -22,14 +24,16 @@ export function portalContext(deps: AppDeps, portal: Portal): MiddlewareHandler<
     c.set('messages', messagesFor('en'));
     c.set('account', null);
     c.set('sessionId', null);
+    c.set('sessionEnded', null);
     const sessionId = readCookie(c, SESSION_COOKIE);
     if (sessionId && /^[a-z0-9]{20,64}$/.test(sessionId)) {
       const scope = { portal, idleMinutes: idleMinutes(tenant.settings, portal) };
-      const account = await deps.db.inTenant(tenant.id, (tx) => validateSession({ ...scope, tx }, sessionId));
-      if (account) {
-        c.set('account', account);
+      const session = await deps.db.inTenant(tenant.id, (tx) => checkSession({ ...scope, tx }, sessionId));
+      if (session.account) {
+        c.set('account', session.account);
         c.set('sessionId', sessionId);
       } else {
+        c.set('sessionEnded', session.ended);
         clearSessionCookie(c, deps);
       }
     }
@@ -72,7 +76,7 @@ export function requiredStep(c: Context<Env>): string | null {
  */
 export const requireAccount: MiddlewareHandler<Env> = async (c, next) => {
   const account = c.var.account;
-  if (!account) return redirect(c, portalPath(c, '/login'));
+  if (!account) return redirect(c, signInPath(c));
   const required = requiredStep(c);
   const here = new URL(c.req.url).pathname;
   if (required && here !== required && !here.startsWith(`${required}/`)) return redirect(c, required);
@@ -84,7 +88,7 @@ type Role = NonNullable<Env['Variables']['account']>['role'];
 /** Pages for some roles only; `refusal` is what everyone else reads (403). Required steps come first, as above. */
 function requireRoleWhere(allowed: (c: Context<Env>, role: Role) => boolean, refusal: string): MiddlewareHandler<Env> {
   return async (c, next) => {
-    if (!c.var.account) return redirect(c, portalPath(c, '/login'));
+    if (!c.var.account) return redirect(c, signInPath(c));
     const required = requiredStep(c);
     if (required) return redirect(c, required);
     if (!allowed(c, c.var.account.role)) return renderError(c, 403, refusal);

@@ -1,4 +1,5 @@
 import type { Messages } from '../copy/messages.ts';
+import { clockFor } from '../copy/time.ts';
 import { EmailBody, emailText, type EmailBlock } from '../../views/ui/email.tsx';
 import type { OutgoingEmail } from './outbox.ts';
 
@@ -15,7 +16,8 @@ function compose(kind: string, subject: string, r: Recipient, footer: string, bl
   };
 }
 
-const stamp = (when: Date) => `${when.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+/** A moment as the practice reads it, in its own time zone ("Nov 30, 2026, 9:13 AM EST"). */
+const stamp = (when: Date, timeZone: string) => clockFor(timeZone).dateTime(when);
 
 export function resetLinkEmail(t: Messages, r: Recipient, input: { link: string; hours: number; username: string }): OutgoingEmail {
   const m = t.emails.reset;
@@ -26,9 +28,9 @@ export function resetLinkEmail(t: Messages, r: Recipient, input: { link: string;
   });
 }
 
-export function passwordChangedEmail(t: Messages, r: Recipient, when: Date): OutgoingEmail {
+export function passwordChangedEmail(t: Messages, r: Recipient, when: Date, timeZone: string): OutgoingEmail {
   const m = t.emails.changed;
-  return compose('password_changed', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body(stamp(when)), m.notYou] });
+  return compose('password_changed', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body(stamp(when, timeZone)), m.notYou] });
 }
 
 export function resetBurnedEmail(t: Messages, r: Recipient): OutgoingEmail {
@@ -59,12 +61,14 @@ export function twoFactorChangedEmail(t: Messages, r: Recipient, change: TwoFact
 export type PasskeyChange = 'added' | 'removed';
 
 /** To the owner whenever a passkey is added to or removed from their account. */
-export function passkeyChangedEmail(t: Messages, r: Recipient, input: { change: PasskeyChange; name: string; when: Date }): OutgoingEmail {
+export function passkeyChangedEmail(
+  t: Messages, r: Recipient, input: { change: PasskeyChange; name: string; when: Date; timeZone: string },
+): OutgoingEmail {
   const m = t.passkeys.emails;
   const added = input.change === 'added';
   const subject = (added ? m.addedSubject : m.removedSubject)(r.practice);
   return compose(`passkey_${input.change}`, subject, r, t.emails.footer(r.practice), {
-    paragraphs: [(added ? m.added : m.removed)(input.name, stamp(input.when)), m.notYou],
+    paragraphs: [(added ? m.added : m.removed)(input.name, stamp(input.when, input.timeZone)), m.notYou],
   });
 }
 
@@ -99,9 +103,11 @@ export function staffResetEmail(t: Messages, r: Recipient, input: { link: string
 }
 
 /** To the old address after an administrator changed it: the owner learns of it even if the new one is not theirs. */
-export function staffEmailChangedEmail(t: Messages, r: Recipient, input: { newAddressMasked: string; administrator: string; when: Date }): OutgoingEmail {
+export function staffEmailChangedEmail(
+  t: Messages, r: Recipient, input: { newAddressMasked: string; administrator: string; when: Date; timeZone: string },
+): OutgoingEmail {
   const m = t.staffEmails.emailChanged;
   return compose('email_changed', m.subject(r.practice), r, t.staffEmails.footer(r.practice), {
-    paragraphs: [m.body(stamp(input.when), input.administrator, r.practice, input.newAddressMasked), m.next, m.notYou],
+    paragraphs: [m.body(stamp(input.when, input.timeZone), input.administrator, r.practice, input.newAddressMasked), m.next, m.notYou],
   });
 }

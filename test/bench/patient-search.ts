@@ -115,7 +115,7 @@ function searchKinds(): Kind[] {
       id: 'patient-search-account', name: 'patient search: Account filter, exact number',
       next: () => {
         const account = benchAccountNumber(pick(BENCH_PATIENTS));
-        return { path: `${SEARCH_PATH}?account=${account}`, expect: `<td>${account}</td>` };
+        return { path: `${SEARCH_PATH}?account=${account}`, expect: `>${account}</td>` };
       },
     },
     {
@@ -130,7 +130,7 @@ function searchKinds(): Kind[] {
       id: 'patient-search-guardian-email', name: 'patient search: guardian email, whole address',
       next: () => {
         const patient = pick(BENCH_PATIENTS);
-        return { path: `${SEARCH_PATH}?guardian_email=${encodeURIComponent(benchGuardianEmail(patient))}`, expect: `<td>${benchAccountNumber(patient)}</td>` };
+        return { path: `${SEARCH_PATH}?guardian_email=${encodeURIComponent(benchGuardianEmail(patient))}`, expect: `>${benchAccountNumber(patient)}</td>` };
       },
     },
   ];

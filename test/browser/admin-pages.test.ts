@@ -77,7 +77,7 @@ it('without JavaScript: the filter form is a plain GET and the CSV link carries 
     await page.getByText('Showing 0 events').waitFor();
 
     await page.getByLabel('Action').selectOption('sign_in.succeeded');
-    await page.getByLabel('From').fill(new Date().toISOString().slice(0, 10));
+    await page.getByLabel('From').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date()));
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/action=sign_in\.succeeded/);
     const rows = await eventRows(page);

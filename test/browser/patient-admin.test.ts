@@ -111,13 +111,17 @@ async function jordanCompletesReset(page: Page, link: string, newPassword: strin
 }
 
 /**
- * Follows "Print credentials (PDF)" and reads the sheet. Chromium shows PDFs in its viewer, which hands the page an
- * HTML wrapper instead of the bytes, so the same address is fetched again with this browser's cookies for its text.
+ * Follows "Print credentials (PDF)", which opens the sheet in a tab of its own, and reads it. Chromium shows PDFs in
+ * its viewer, which hands the page an HTML wrapper instead of the bytes, so the same address is fetched again with
+ * this browser's cookies for its text.
  */
 async function openCredentialsSheet(page: Page): Promise<{ response: Response; text: string }> {
-  const responded = page.waitForResponse((r) => r.url().endsWith('/credentials.pdf'));
+  const responded = page.context().waitForEvent('response', (r) => r.url().endsWith('/credentials.pdf'));
+  const opened = page.context().waitForEvent('page');
   await page.getByRole('link', { name: 'Print credentials (PDF)' }).click();
   const response = await responded;
+  await (await opened).close();
+  assert.match(page.url(), /\/printouts\/[0-9a-f-]{36}$/, 'the page with “delete the copy now” stays where it was');
   const again = await page.context().request.get(response.url());
   assert.is(again.headers()['content-type'], 'application/pdf');
   const folder = mkdtempSync(join(tmpdir(), 'browser-sheet-'));
@@ -190,11 +194,12 @@ for (const javaScript of [true, false]) {
       await logIn(page, PATIENT, JORDAN, temporary);
       await page.waitForURL(`**${PATIENT}/update-password`);
       await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
-      await page.getByLabel('Current password').fill(temporary);
+      await page.getByLabel('Temporary password').fill(temporary);
       await page.getByLabel('New password', { exact: true }).fill(ownPassword);
       await page.getByLabel('New password confirmation').fill(ownPassword);
       await page.getByRole('button', { name: 'Save and continue' }).click();
-      await page.waitForURL(`**${PATIENT}/`);
+      await page.waitForURL(`**${PATIENT}/?done=password-set`);
+      await page.getByText('Your password is set.').waitFor();
       await page.getByText('Account 10001').waitFor();
     });
   });

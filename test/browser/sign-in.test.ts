@@ -149,6 +149,8 @@ it('by keyboard alone: the skip link, then Username, Password and Log In in orde
     assert.is(await focused(page), 'field Password');
     await page.keyboard.type(STAFF_PASSWORD);
     await page.keyboard.press('Tab');
+    assert.is(await focused(page), 'button Show password', 'the password’s own Show toggle comes right after it');
+    await page.keyboard.press('Tab');
     assert.is(await focused(page), 'button Log In');
     await page.keyboard.press('Enter');
     await page.waitForURL(`**${PRACTICE}/`);

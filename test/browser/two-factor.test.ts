@@ -65,7 +65,7 @@ it('enrol by reading the key, sign in with the code and "Save token for 30 days"
     for (const code of shown) assert.match(file, code);
 
     await page.getByRole('link', { name: 'I have saved my codes' }).click();
-    await page.getByText(/On since \d{4}-\d{2}-\d{2}\. 10 unused recovery codes left\./).waitFor();
+    await page.getByText(/On since [A-Z][a-z]{2} \d{1,2}, \d{4}\. 10 unused recovery codes left\./).waitFor();
     await signOut(page);
 
     await logIn(page, member.username);

@@ -76,7 +76,13 @@ test('practice: forgot password → email → security question → new password
   const done = await client.post(`${base}/reset/password`, { new_password: NEW_PASSWORD, new_password_confirmation: NEW_PASSWORD });
   assert.is(done.status, 303);
   assert.is(done.headers.get('location'), `${base}/login?reset=1`);
-  assert.match(textOf(await (await client.get(`${base}/login?reset=1`)).text()), 'Your password has been changed');
+  const remembered = done.headers.getSetCookie().find((line) => line.startsWith('gatehouse_username='));
+  assert.match(remembered ?? '', /^gatehouse_username=camilles; Max-Age=900; Path=\/sunny-pediatrics\/practice; HttpOnly; SameSite=Lax$/);
+  const signInPage = await (await client.get(`${base}/login?reset=1`)).text();
+  assert.match(textOf(signInPage), 'Your password has been changed');
+  assert.match(signInPage, /name="username" type="text" value="camilles"/, 'the username is filled in for the new password');
+  assert.match(signInPage, /name="password" type="password"[^>]*autofocus=""/, 'and the password is where the cursor waits');
+  assert.not.match(await (await client.get(`${base}/login?reset=1`)).text(), 'value="camilles"', 'once only');
 
   assert.is((await oldSession.get(`${base}/`)).status, 303, 'the session from before the reset is gone');
   const id = await accountId(ctx.owner, 'sunny-pediatrics', 'practice', 'camilles');
@@ -120,6 +126,36 @@ test('an unknown address gets exactly the same answer, and no email', async () =
   await process();
   assert.is((await emailsTo(ctx, 'nobody@example.com')).length, 0);
   assert.is((await ctx.owner`select 1 from reset_requests`).length, 0, 'every request was handled');
+});
+
+test('staff may give their username instead: the same answer as for anyone, and the link goes to their email', async () => {
+  const base = '/sunny-pediatrics/practice';
+  const page = await (await new Client(ctx.app).get(`${base}/forgot-password`)).text();
+  assert.match(textOf(page), 'Enter your username or the email address of your account.');
+  assert.match(page, /<input id="field-email" name="email" type="text"[^>]*autocomplete="email"/);
+  const before = (await emailsTo(ctx, 'mstaff@sunny-pediatrics.example')).length;
+  const answers = [];
+  for (const [ip, identifier] of [['198.51.100.72', 'MarcusStaff'], ['198.51.100.73', 'no_such_person'], ['198.51.100.74', 'nobody@example.com']]) {
+    answers.push(await new Client(ctx.app, ip).post(`${base}/forgot-password`, { email: identifier }));
+  }
+  const headers = (r: Response) => [...r.headers.entries()].filter(([k]) => k !== 'date');
+  for (const answer of answers.slice(1)) {
+    assert.is(answer.status, answers[0].status);
+    assert.equal(headers(answer), headers(answers[0]), 'a username, an unknown name and an unknown address look alike');
+    assert.is(await answer.text(), await answers[0].clone().text());
+  }
+  assert.is(answers[0].headers.get('location'), `${base}/forgot-password/sent`);
+  await process();
+  const mails = await emailsTo(ctx, 'mstaff@sunny-pediatrics.example');
+  assert.is(mails.length, before + 1, 'the username’s account gets the link, at its email');
+  assert.match(mails[0].text, "Your username, in case you've forgotten: marcusstaff");
+  assert.is((await ctx.owner`select 1 from reset_requests`).length, 0, 'every request was handled');
+
+  const refused = await new Client(ctx.app, '198.51.100.75').post(`${base}/forgot-password`, { email: 'a b' });
+  assert.is(refused.status, 422);
+  assert.match(textOf(await refused.text()), 'Enter your username or your work email address.');
+  const patientName = await new Client(ctx.app, '198.51.100.76').post('/sunny-pediatrics/patient/forgot-password', { email: 'jordan' });
+  assert.is(patientName.status, 422, 'the patient portal still asks for an email address');
 });
 
 test('an invalid address is refused with the input kept', async () => {

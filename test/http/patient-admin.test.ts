@@ -10,7 +10,7 @@ const ctx = await createTestContext();
 test.after(() => ctx.close());
 
 const frontDesk = await staff(ctx, 'marcusstaff');
-const resultRows = (html: string) => [...html.matchAll(/<tr><td><a href="[^"]+">([^<]+)<\/a><\/td><td>([^<]+)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`);
+const resultRows = (html: string) => [...html.matchAll(/<tr><td><a href="[^"]+">([^<]+)<\/a><\/td><td[^>]*>([^<]+)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`);
 
 test('the search page has the Account filter and the other filters, each with a real label', async () => {
   const response = await frontDesk.get(PATIENTS);
@@ -43,6 +43,10 @@ test('name (last name first, or first name first), date of birth and guardian em
   assert.equal(await byName('parent'), ['Parent, Casey 10002', 'Parent, Riley 10001']);
   assert.equal(await byName('  PARENT,   ri '), ['Parent, Riley 10001']);
   assert.equal(await byName('Riley Parent'), ['Parent, Riley 10001']);
+  // One word is the beginning of a first or a last name.
+  assert.equal(await byName('riley'), ['Parent, Riley 10001']);
+  assert.equal(await byName('Cas'), ['Parent, Casey 10002']);
+  assert.equal(await byName('parent riley'), ['Parent, Riley 10001']);
   assert.equal(await byName('zzz%_'), []);
   assert.equal(resultRows(await (await frontDesk.get(`${PATIENTS}?dob=2016-04-12`)).text()), ['Parent, Riley 10001']);
   assert.equal(resultRows(await (await frontDesk.get(`${PATIENTS}?dob=04/12/2016`)).text()), ['Parent, Riley 10001']);
@@ -51,6 +55,20 @@ test('name (last name first, or first name first), date of birth and guardian em
   assert.equal(resultRows(combined), ['Parent, Casey 10002']);
   const none = await (await frontDesk.get(`${PATIENTS}?name=parent&account=2`)).text();
   assert.match(textOf(none), 'No patients match.');
+});
+
+test('one letter: last-name matches come first, then first-name matches, and the pages carry on without repeats', async () => {
+  const page = async (n: number) => resultRows(await (await frontDesk.get(`${PATIENTS}?name=a&page=${n}`)).text());
+  const rows = [...await page(1), ...await page(2), ...await page(3)];
+  assert.ok(rows.length > 25, `${rows.length} rows`);
+  assert.is(new Set(rows).size, rows.length, 'no patient twice');
+  const names = rows.map((row) => /^(\S+), (\S+) \d+$/.exec(row)!.slice(1, 3));
+  assert.ok(names.every(([last, first]) => /^a/i.test(last) || /^a/i.test(first)), rows.join('\n'));
+  const firstOnly = names.findIndex(([last]) => !/^a/i.test(last));
+  assert.ok(firstOnly > 0, 'some match on the last name, some on the first name only');
+  assert.ok(names.slice(firstOnly).every(([last]) => !/^a/i.test(last)), 'every last-name match comes before the first-name ones');
+  const lastNames = names.slice(0, firstOnly).map(([last, first]) => `${last} ${first}`.toLowerCase());
+  assert.equal(lastNames, [...lastNames].sort(), 'last-name matches in name order');
 });
 
 test('a date of birth that is no date is a field error with the input kept, not a 500', async () => {
@@ -98,7 +116,7 @@ test('the patient page shows demographics and Associations with portal status an
   const text = textOf(html);
   assert.match(text, 'Riley Parent');
   assert.match(text, 'Demographics Account 10001');
-  assert.match(text, 'Date of birth 2016-04-12');
+  assert.match(text, 'Date of birth 04/12/2016');
   assert.match(text, 'Associations');
   assert.match(text, 'Jordan Parent guardian jordan.parent@example.com Active');
   assert.match(html, `<a href="${PATIENTS}/${riley}/portal/${jordan}">Jordan Parent</a>`);
@@ -166,7 +184,7 @@ test('a nurse is refused (403) everywhere in Patient Administration; a visitor i
   assert.is((await admin.get(`${PATIENTS}?account=10001`)).status, 200, 'administrators are in patientAdminRoles by default');
   const visitor = await new Client(ctx.app).get(PATIENTS);
   assert.is(visitor.status, 303);
-  assert.is(visitor.headers.get('location'), '/sunny-pediatrics/practice/login');
+  assert.is(visitor.headers.get('location'), '/sunny-pediatrics/practice/login?next=%2Fsunny-pediatrics%2Fpractice%2Fpatients', 'back to the search after signing in');
 });
 
 const PRACTICE_HOME = '/sunny-pediatrics/practice/';

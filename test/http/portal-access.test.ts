@@ -22,7 +22,8 @@ test('Account Settings shows login email, username, status, last sign-in, 2FA an
   const html = await response.text();
   const text = textOf(html);
   assert.match(text, 'Portal access: Jordan Parent');
-  assert.match(text, 'Account Settings Username jordan.parent@example.com Status Active Last sign-in Never Two-factor authentication Off Last email No email sent yet');
+  assert.match(text, 'Account Settings Username jordan.parent@example.com Patients on this account Riley Parent (Account 10001) Casey Parent (Account 10002) Status Active Last sign-in Never Two-factor authentication Off Last email No email sent yet');
+  assert.match(text, 'One sign-in covers Riley Parent and Casey Parent: these actions apply to the portal access for all of them.');
   assert.match(html, /<label for="field-email">Login email<\/label>/);
   assert.match(html, /name="email"[^>]*value="jordan.parent@example.com"/);
   assert.match(html, /<label for="field-also_update_contact">Also update the Family Contact email<\/label>/);
@@ -57,7 +58,8 @@ test('Reset Password: the confirmation changes nothing; confirming emails a 48-h
   const page = textOf(await (await frontDesk.get(`${jordanPage}?done=reset`)).text());
   assert.match(page, 'A password reset link was emailed to j****t@example.com. It works for 48 hours');
   assert.match(page, 'Last email Password reset link: waiting to be sent');
-  assert.match(page, 'Open link Password reset link valid until');
+  assert.match(page, /Pending reset link Valid until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M E[SD]T/);
+  assert.not.match(page, 'UTC');
 
   const guardian = new Client(ctx.app, '198.51.100.200');
   assert.is((await guardian.get(linkIn(mail.text))).status, 303);

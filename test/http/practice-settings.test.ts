@@ -21,6 +21,7 @@ async function currentForm(changes: Record<string, string | undefined> = {}): Pr
   const form: Record<string, string> = {};
   for (const m of html.matchAll(/<input id="field-[a-z_]+" name="([a-z_]+)" type="text" value="([^"]*)"/g)) form[m[1]] = m[2];
   for (const m of html.matchAll(/<input type="checkbox" id="field-[a-z_]+" name="([a-z_]+)" value="1"( checked="")?/g)) if (m[2]) form[m[1]] = '1';
+  for (const m of html.matchAll(/<select id="field-[a-z_]+" name="([a-z_]+)"[\s\S]*?<option value="([^"]+)" selected=""/g)) form[m[1]] = m[2];
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) delete form[key];
     else form[key] = value;
@@ -45,12 +46,13 @@ test('the page shows every setting with its current value; only administrators m
   for (const label of ['Practice settings', 'Password reset link for patients and self-service (hours)', 'Staff reset link sent by an administrator (hours)',
     'Invitation link (days)', 'Minimum password length (characters)', 'Practice portal (minutes without activity)', 'Patient portal (minutes without activity)',
     'Require two-factor authentication for staff', 'Remember a trusted device for (days)', 'Staff may type a patient’s temporary password',
-    'Allow codes by text message (SMS)', 'Front desk staff', 'Nurses', 'Providers', 'Administrators always can.']) {
+    'Allow codes by text message (SMS)', 'Front desk staff', 'Nurses', 'Providers', 'Administrators always can.', 'Time zone']) {
     assert.match(text, label);
   }
   assert.equal(await currentForm(), {
     reset_link_hours: '48', staff_reset_link_hours: '72', invitation_days: '7', password_min_length: '12',
     idle_minutes_practice: '30', idle_minutes_patient: '60', remember_device_days: '30', patient_admin_staff: '1',
+    time_zone: 'America/New_York',
   });
 
   for (const username of ['camilles', 'marcusstaff', 'drlee']) {
@@ -60,7 +62,7 @@ test('the page shows every setting with its current value; only administrators m
     const post = await client.post(`${SUNNY}/settings`, await currentForm({ idle_minutes_practice: '5' }));
     assert.is(post.status, 403, username);
   }
-  assert.equal(await storedSettings(), {}, 'nothing changed');
+  assert.equal(await storedSettings(), { timeZone: 'America/New_York' }, 'nothing changed');
   assert.is((await settingsEvents()).length, 0);
   assert.is((await new Client(ctx.app).post(`${SUNNY}/settings`, { idle_minutes_practice: '5' })).headers.get('location'), `${SUNNY}/login`);
 });
@@ -93,8 +95,15 @@ test('invalid input is refused with 422, field errors and the input kept; nothin
   const formType = { 'content-type': 'application/x-www-form-urlencoded' };
   assert.is((await admin.request(`${SUNNY}/settings`, { method: 'POST', body: repeated, headers: formType })).status, 400, 'a repeated field');
   assert.is((await admin.request(`${SUNNY}/settings`, { method: 'POST', body: '{"idle_minutes_practice":5}', headers: { 'content-type': 'application/json' } })).status, 415);
-  assert.equal(await storedSettings(), {});
+  assert.equal(await storedSettings(), { timeZone: 'America/New_York' });
   assert.is((await settingsEvents()).length, 0);
+
+  for (const zone of ['UTC', 'Etc/GMT+5', 'Mars/Olympus', '<script>']) {
+    const refused = await admin.post(`${SUNNY}/settings`, await currentForm({ time_zone: zone }));
+    assert.is(refused.status, 422, zone);
+    assert.match(textOf(await refused.text()), 'Choose a time zone from the list.');
+  }
+  assert.equal(await storedSettings(), { timeZone: 'America/New_York' });
 });
 
 test('a valid save is stored, confirmed and audited with the changed keys before and after; the same save again changes nothing', async () => {
@@ -106,7 +115,7 @@ test('a valid save is stored, confirmed and audited with the changed keys before
   assert.match(page, /<div class="alert notice" role="status">Practice settings saved.<\/div>/);
   assert.match(page, /name="idle_minutes_practice" type="text" value="15"/);
 
-  assert.equal(await storedSettings(), { idleMinutesPractice: 15, rememberDeviceDays: 0, patientAdminRoles: ['admin', 'nurse', 'staff'] });
+  assert.equal(await storedSettings(), { timeZone: 'America/New_York', idleMinutesPractice: 15, rememberDeviceDays: 0, patientAdminRoles: ['admin', 'nurse', 'staff'] });
   const [event] = await settingsEvents();
   assert.is(event.actor_account_id, await accountId(ctx.owner, 'sunny-pediatrics', 'practice', 'admin'));
   assert.equal(event.detail, {
@@ -115,7 +124,7 @@ test('a valid save is stored, confirmed and audited with the changed keys before
   });
   const audit = textOf(await (await admin.get(`${SUNNY}/audit?action=settings.changed`)).text());
   assert.match(audit, 'Practice portal (minutes without activity): 30 → 15');
-  assert.match(audit, 'Roles with Patient Administration: admin, staff → admin, nurse, staff');
+  assert.match(audit, 'Roles with Patient Administration: Administrator, Front desk → Administrator, Nurse, Front desk');
 
   const again = await admin.post(`${SUNNY}/settings`, form, { htmx: true });
   assert.is(again.status, 204);
@@ -125,7 +134,7 @@ test('a valid save is stored, confirmed and audited with the changed keys before
   const nurse = new Client(ctx.app, '198.51.100.102');
   await signIn(nurse, 'sunny-pediatrics', 'practice', 'camilles', STAFF_PASSWORD);
   assert.match(textOf(await (await nurse.get(`${SUNNY}/`)).text()), 'Patient Administration', 'nurses now reach Patient Administration');
-  assert.equal(await storedSettings('oak-family-medicine'), {}, 'another practice is untouched');
+  assert.equal(await storedSettings('oak-family-medicine'), { timeZone: 'America/New_York' }, 'another practice is untouched');
 
   const restored = await admin.post(`${SUNNY}/settings`, await currentForm({ idle_minutes_practice: '30', remember_device_days: '30', patient_admin_nurse: undefined }));
   assert.is(restored.status, 303);
@@ -148,6 +157,38 @@ test('two administrators saving at once: both saves land in order and the audit 
   assert.equal((await storedSettings()).invitationDays, events[1].detail.after.invitationDays);
 });
 
+test('the time zone is the practice’s: its pages and emails follow it at once, and the change is audited', async () => {
+  const sunny = await tenantId(ctx.owner, 'sunny-pediatrics');
+  await ctx.owner`
+    insert into audit_events (tenant_id, occurred_at, action, ip, user_agent, detail)
+    values (${sunny}, '2026-11-30 14:13:05+00', 'account.unlocked', '192.0.2.50', '', '{}')`;
+  const before = textOf(await (await admin.get(`${SUNNY}/audit?from=2026-11-30&to=2026-11-30`)).text());
+  assert.match(before, 'Nov 30, 2026, 9:13:05 AM EST');
+
+  const saved = await admin.post(`${SUNNY}/settings`, await currentForm({ time_zone: 'America/Los_Angeles' }));
+  assert.is(saved.status, 303);
+  assert.is((await storedSettings()).timeZone, 'America/Los_Angeles');
+  const page = await (await admin.get(`${SUNNY}/settings`)).text();
+  assert.match(page, '<option value="America/Los_Angeles" selected="">Los Angeles</option>');
+  const after = textOf(await (await admin.get(`${SUNNY}/audit?from=2026-11-30&to=2026-11-30`)).text());
+  assert.match(after, 'Nov 30, 2026, 6:13:05 AM PST');
+  assert.match(after, 'Times and dates are the practice’s (America/Los Angeles)');
+  assert.match(textOf(await (await admin.get(`${SUNNY}/audit?action=settings.changed`)).text()), 'Time zone: America/New_York → America/Los_Angeles');
+
+  const nurse = new Client(ctx.app, '198.51.100.108');
+  await signIn(nurse, 'sunny-pediatrics', 'practice', 'camilles', STAFF_PASSWORD);
+  const change = { current_password: STAFF_PASSWORD, new_password: NEW_PASSWORD, new_password_confirmation: NEW_PASSWORD };
+  assert.is((await nurse.post(`${SUNNY}/account/password`, change)).status, 303);
+  const [mail] = await emailsTo(ctx, 'cnurse@sunny-pediatrics.example');
+  assert.match(mail.subject, 'password was changed');
+  assert.match(mail.text, / P[SD]T\./, 'the email’s time is the practice’s');
+  assert.not.match(mail.text, 'UTC');
+  const back = { current_password: NEW_PASSWORD, new_password: STAFF_PASSWORD, new_password_confirmation: STAFF_PASSWORD };
+  assert.is((await nurse.post(`${SUNNY}/account/password`, back)).status, 303);
+
+  assert.is((await admin.post(`${SUNNY}/settings`, await currentForm({ time_zone: 'America/New_York' }))).status, 303);
+});
+
 test('a shorter idle sign-out ends an idle session sooner', async () => {
   const nurse = new Client(ctx.app, '198.51.100.104');
   await signIn(nurse, 'sunny-pediatrics', 'practice', 'camilles', STAFF_PASSWORD);
@@ -161,7 +202,8 @@ test('a shorter idle sign-out ends an idle session sooner', async () => {
   const sessionHash = hashSessionId(nurse.cookie('gatehouse_session')!);
   const after = await nurse.get(`${SUNNY}/`);
   assert.is(after.status, 303);
-  assert.is(after.headers.get('location'), `${SUNNY}/login`);
+  assert.is(after.headers.get('location'), `${SUNNY}/login?ended=idle`);
+  assert.match(textOf(await (await nurse.get(`${SUNNY}/login?ended=idle`)).text()), 'You were signed out after 5 minutes without activity.');
   const [left] = await ctx.owner`select count(*)::int as n from sessions where id_hash = ${sessionHash}`;
   assert.is(left.n, 0, 'the idle session is gone');
   assert.is((await admin.get(`${SUNNY}/settings`)).status, 200, 'the active administrator stays signed in');

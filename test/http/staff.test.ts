@@ -9,6 +9,7 @@ const ctx = await createTestContext();
 test.after(() => ctx.close());
 
 const STAFF = '/sunny-pediatrics/practice/staff';
+const SUNNY = '/sunny-pediatrics/practice';
 const sunny = await tenantId(ctx.owner, 'sunny-pediatrics');
 const camille = await accountId(ctx.owner, 'sunny-pediatrics', 'practice', 'camilles');
 const admin = await accountId(ctx.owner, 'sunny-pediatrics', 'practice', 'admin');
@@ -23,10 +24,11 @@ async function signedIn(username: string): Promise<Client> {
 
 function editForm(page: string): Record<string, string> {
   const value = (name: string) => page.match(new RegExp(`name="${name}"[^>]*value="([^"]*)"`))?.[1] ?? '';
+  const chosen = (name: string) => page.match(new RegExp(`<select id="field-${name}" name="${name}"[\\s\\S]*?<option value="([^"]*)" selected`))?.[1] ?? '';
   return {
-    first_name: value('first_name'), last_name: value('last_name'), username: value('username'), email: value('email'),
+    first_name: value('first_name'), last_name: value('last_name'), role: chosen('role'), username: value('username'),
     cell_phone: value('cell_phone'), home_phone: value('home_phone'), version: value('version'),
-    primary_provider_id: page.match(/<option value="([^"]*)" selected/)?.[1] ?? '',
+    primary_provider_id: chosen('primary_provider_id'),
   };
 }
 
@@ -124,7 +126,8 @@ test('a staff member’s page: details, last sign-in, lockout, pending reset, la
   const text = textOf(html);
   for (const part of ['First Name Camille', 'Last Name Nurse', 'Username camilles', 'Email cnurse@sunny-pediatrics.example', 'Cell Phone 555-0100',
     'Home Phone —', 'Lockout Not locked.', '2-Factor Auth Off', 'Pending password reset None.', 'Last email No email sent yet.']) assert.match(text, part);
-  assert.match(text, /Last sign-in \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  assert.match(text, /Last sign-in [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M E[SD]T/);
+  assert.not.match(text, 'UTC');
   assert.match(html, `<a href="${STAFF}/${camille}/edit" hx-get="${STAFF}/${camille}/edit" hx-target="#staff-dialog">Edit</a>`);
   assert.match(html, '>Reset Password</button>');
   assert.match(html, '>Change Email</button>');
@@ -146,9 +149,11 @@ test('Update Staff: a drawer with htmx, a page without; field errors keep the in
   assert.match(drawerHtml, `hx-post="${STAFF}/${camille}/edit" hx-target="#staff-dialog"`);
   const page = await (await client.get(`${STAFF}/${camille}/edit`)).text();
   assert.match(page, '<h1 id="page-title">Update Staff</h1>');
-  for (const label of ['First Name', 'Last Name', 'Primary Provider', 'Username', 'Email', 'Cell Phone', 'Home Phone']) {
+  for (const label of ['First Name', 'Last Name', 'Role', 'Primary Provider', 'Username', 'Cell Phone', 'Home Phone']) {
     assert.match(page, new RegExp(`<label for="field-[a-z_]+">${label}</label>`), label);
   }
+  assert.match(textOf(page), 'Email cnurse@sunny-pediatrics.example Change Email', 'the email is shown, changed through Change Email');
+  assert.match(page, '<option value="nurse" selected="">Nurse</option>');
   assert.match(page, `<option value="${drlee}" selected="">Dana Lee</option>`);
   const form = editForm(page);
   assert.is(form.username, 'camilles');
@@ -161,13 +166,12 @@ test('Update Staff: a drawer with htmx, a page without; field errors keep the in
   assert.match(duplicateHtml, 'value="Camilla"');
   assert.match(duplicateHtml, /id="field-username"[^>]*aria-invalid="true"/);
 
-  const badEmail = await client.post(`${STAFF}/${camille}/edit`, { ...form, email: 'camille at clinic', cell_phone: 'call me' }, { htmx: true });
-  assert.is(badEmail.status, 422);
-  const badHtml = await badEmail.text();
+  const badPhone = await client.post(`${STAFF}/${camille}/edit`, { ...form, cell_phone: 'call me', role: 'owner' }, { htmx: true });
+  assert.is(badPhone.status, 422);
+  const badHtml = await badPhone.text();
   assert.match(badHtml, 'role="dialog"', 'with htmx the drawer comes back with its errors');
-  assert.match(textOf(badHtml), 'Enter an email address like name@example.com.');
   assert.match(textOf(badHtml), 'Enter a phone number like 555-0100.');
-  assert.match(badHtml, 'value="camille at clinic"');
+  assert.match(textOf(badHtml), 'Choose a role.');
   assert.match(badHtml, 'value="call me"');
   const noProvider = await client.post(`${STAFF}/${camille}/edit`, { ...form, primary_provider_id: admin });
   assert.is(noProvider.status, 422, 'only provider-role staff can be a primary provider');
@@ -181,6 +185,70 @@ test('Update Staff: a drawer with htmx, a page without; field errors keep the in
   const [event] = await ctx.owner`select actor_account_id, detail from audit_events where action = 'account.updated' and subject_account_id = ${camille} order by id desc limit 1`;
   assert.is(event.actor_account_id, admin);
   assert.equal(event.detail.fields, ['cell_phone', 'home_phone']);
+});
+
+test('the staff list has a live search by name, username or email; the page and its htmx answer agree', async () => {
+  const client = await signedIn('admin');
+  const names = (html: string) => [...html.matchAll(/<th scope="row" id="staff-[^"]+">\s*<strong>([^<]+)<\/strong>/g)].map((m) => m[1].trim());
+  const page = await (await client.get(`${STAFF}?q=${encodeURIComponent('  Camille ')}`)).text();
+  assert.match(page, /<label for="field-q">Find staff<\/label>/);
+  assert.match(page, 'value="Camille"', 'the search box keeps what was typed');
+  assert.equal(names(page), ['Camille Nurse']);
+  assert.match(textOf(page), 'Showing 1 of 1 records.');
+  assert.equal(names(await (await client.get(`${STAFF}?q=mstaff%40sunny`)).text()), ['Marcus Staff'], 'by email');
+  assert.equal(names(await (await client.get(`${STAFF}?q=DRLEE`)).text()), ['Dana Lee'], 'by username, any case');
+  assert.equal(names(await (await client.get(`${STAFF}?q=lee+dana`)).text()), ['Dana Lee'], 'every word, in any order');
+  const typed = await client.get(`${STAFF}?q=nur`, { htmx: true });
+  assert.is(typed.headers.get('vary'), 'HX-Request');
+  const fragment = await typed.text();
+  assert.match(fragment, /^<div id="staff-results">/, 'typing gets the results region only');
+  assert.equal(names(fragment), ['Camille Nurse']);
+  const none = await client.get(`${STAFF}?q=${encodeURIComponent('%_zzz')}`, { htmx: true });
+  assert.match(textOf(await none.text()), 'No staff match “%_zzz”.');
+});
+
+test('the role is changed in Update Staff with the administrator’s own password, and audited', async () => {
+  const client = await signedIn('admin');
+  const form = editForm(await (await client.get(`${STAFF}/${camille}/edit`)).text());
+  const noPassword = await client.post(`${STAFF}/${camille}/edit`, { ...form, role: 'staff' });
+  assert.is(noPassword.status, 422);
+  assert.match(textOf(await noPassword.text()), 'Enter your own password to confirm this change.');
+  assert.is((await ctx.owner`select role from staff_profiles where account_id = ${camille}`)[0].role, 'nurse');
+  const changed = await client.post(`${STAFF}/${camille}/edit`, { ...form, role: 'staff', current_password: STAFF_PASSWORD });
+  assert.is(changed.status, 303);
+  assert.is((await ctx.owner`select role from staff_profiles where account_id = ${camille}`)[0].role, 'staff');
+  const [event] = await ctx.owner`select detail from audit_events where action = 'account.updated' and subject_account_id = ${camille} order by id desc limit 1`;
+  assert.equal(event.detail, { fields: [], role: { from: 'nurse', to: 'staff' } });
+  const auditText = textOf(await (await client.get(`${SUNNY}/audit?action=account.updated`)).text());
+  assert.match(auditText, 'Account details updated Role changed from Nurse to Front desk.');
+  assert.match(textOf(await (await client.get(`${STAFF}/${camille}`)).text()), 'Front desk');
+  const back = editForm(await (await client.get(`${STAFF}/${camille}/edit`)).text());
+  assert.is((await client.post(`${STAFF}/${camille}/edit`, { ...back, role: 'nurse', current_password: STAFF_PASSWORD })).status, 303);
+});
+
+test('the last administrator cannot demote themself; once another administrator exists, they can', async () => {
+  const client = await signedIn('admin');
+  const own = editForm(await (await client.get(`${STAFF}/${admin}/edit`)).text());
+  const refused = await client.post(`${STAFF}/${admin}/edit`, { ...own, role: 'staff', current_password: STAFF_PASSWORD });
+  assert.is(refused.status, 422);
+  assert.match(textOf(await refused.text()), 'You are the practice’s only administrator.');
+  assert.is((await ctx.owner`select role from staff_profiles where account_id = ${admin}`)[0].role, 'admin');
+
+  const camilleForm = editForm(await (await client.get(`${STAFF}/${camille}/edit`)).text());
+  assert.is((await client.post(`${STAFF}/${camille}/edit`, { ...camilleForm, role: 'admin', current_password: STAFF_PASSWORD })).status, 303);
+  const fresh = editForm(await (await client.get(`${STAFF}/${admin}/edit`)).text());
+  const stepDown = await client.post(`${STAFF}/${admin}/edit`, { ...fresh, role: 'staff', current_password: STAFF_PASSWORD });
+  assert.is(stepDown.status, 303);
+  assert.is(stepDown.headers.get('location'), `${SUNNY}/?done=role`, 'no longer an administrator: home, not a refusal');
+  assert.match(textOf(await (await client.get(`${SUNNY}/?done=role`)).text()), 'Your role was changed.');
+  assert.is((await client.get(STAFF)).status, 403);
+
+  // Camille, now the only administrator, makes Pat one again; both stay.
+  const camilleClient = await signedIn('camilles');
+  const patForm = editForm(await (await camilleClient.get(`${STAFF}/${admin}/edit`)).text());
+  assert.is((await camilleClient.post(`${STAFF}/${admin}/edit`, { ...patForm, role: 'admin', current_password: STAFF_PASSWORD })).status, 303);
+  const self = editForm(await (await camilleClient.get(`${STAFF}/${camille}/edit`)).text());
+  assert.is((await camilleClient.post(`${STAFF}/${camille}/edit`, { ...self, role: 'nurse', current_password: STAFF_PASSWORD })).status, 303);
 });
 
 test('concurrent edits: the later save with an old version is refused with 409 and overwrites nothing', async () => {

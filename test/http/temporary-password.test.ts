@@ -43,7 +43,7 @@ async function setAndPrint(client: Client, page: string, form: Record<string, st
   const printoutPage = set.headers.get('location')!;
   assert.match(printoutPage, new RegExp(`^${page}/printouts/[0-9a-f-]{36}$`));
   const html = await (await client.get(printoutPage)).text();
-  const pdfHref = html.match(/<a class="button" href="([^"]+)">Print credentials \(PDF\)<\/a>/)?.[1];
+  const pdfHref = html.match(/<a class="button" href="([^"]+)" target="_blank" rel="noopener"[^>]*>Print credentials \(PDF\)<\/a>/)?.[1];
   assert.is(pdfHref, `${printoutPage}/credentials.pdf`);
   const pdf = await client.get(pdfHref!);
   return { printoutPage, pdfHref: pdfHref!, pdf, text: pdf.status === 200 ? pdfText(await pdf.arrayBuffer()) : '' };
@@ -94,11 +94,14 @@ test('set temporary password → the PDF sheet → Jordan signs in with it and m
   assert.is(pdf.headers.get('cache-control'), 'no-store');
   const password = passwordOnSheet(text);
   assert.match(password, /^[a-z]+-[a-z]+-[a-z]+-\d{3}$/);
-  for (const words of ['Sunny Pediatrics', 'Parent or guardian', 'Jordan Parent', 'Patient', 'Riley Parent',
+  // Jordan's one account covers Riley and Casey: the sheet names both, since the new password is for both.
+  for (const words of ['Sunny Pediatrics', 'Parent or guardian', 'Jordan Parent', 'Patients', 'Riley Parent, Casey Parent',
     'http://gatehouse.test/sunny-pediatrics/patient/login', 'Username', JORDAN_EMAIL, 'Valid until', 'Signing in for the first time',
     'A notification was sent to j****t@example.com']) {
     assert.ok(text.includes(words), `the sheet says "${words}":\n${text}`);
   }
+  assert.match(text, /Valid until\s+[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M E[SD]T\. After that/, 'the expiry in the practice’s time');
+  assert.not.match(text, 'UTC');
 
   const [account] = await ctx.owner`
     select must_change_password, round(extract(epoch from temporary_password_expires_at - now()) / 86400) as days from accounts where id = ${jordan}`;

@@ -11,6 +11,7 @@ test.after(() => ctx.close());
 
 const ACME: NewTenant = {
   slug: 'acme-clinic', name: 'Acme Clinic', adminEmail: 'a@acme.example', adminUsername: 'pat', firstName: 'Pat', lastName: 'Smith',
+  timeZone: 'America/New_York',
 };
 
 const WELCOME_PASSWORD = 'granite orchard whistle 73';
@@ -57,6 +58,13 @@ test('the arguments are read, normalised, and every problem is named with its op
   const unknown = parseTenantArguments([...ARGS, '--role', 'owner']);
   assert.ok(!unknown.ok && /--role/.test(unknown.errors[0]));
   assert.equal(parseTenantArguments(['--help']), { ok: false, help: true, errors: [] });
+
+  const chicago = parseTenantArguments([...ARGS, '--time-zone', 'America/Chicago']);
+  assert.ok(chicago.ok && chicago.input.timeZone === 'America/Chicago', 'the practice’s time zone can be chosen');
+  for (const zone of ['UTC', 'Etc/GMT+5', 'Mars/Olympus_Mons', 'EST']) {
+    const bad = parseTenantArguments([...ARGS, '--time-zone', zone]);
+    assert.ok(!bad.ok && bad.errors.length === 1 && bad.errors[0].startsWith('--time-zone:'), `${zone}: ${JSON.stringify(bad)}`);
+  }
 });
 
 test('creates the practice, an invited administrator without a password, and an invitation link', async () => {
@@ -74,6 +82,8 @@ test('creates the practice, an invited administrator without a password, and an 
     username: 'pat', email: 'a@acme.example', status: 'invited', password_hash: null, portal: 'practice',
     first_name: 'Pat', last_name: 'Smith', role: 'admin',
   });
+  const [practice] = await ctx.owner`select settings from tenants where id = ${created.tenantId}`;
+  assert.is(practice.settings.timeZone, 'America/New_York', 'the practice keeps the time zone it was created with');
 
   const tokens = await ctx.owner`select token_hash, purpose, account_id, expires_at from account_tokens where tenant_id = ${created.tenantId}`;
   assert.is(tokens.length, 1);

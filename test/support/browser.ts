@@ -73,14 +73,23 @@ export async function startBrowserHarness(env: Record<string, string> = {}, opti
   }
 }
 
-export type JourneyOptions = { javaScript?: boolean };
+export type JourneyOptions = { javaScript?: boolean; viewport?: { width: number; height: number } };
 
 /**
  * Runs one journey in a fresh browser context (its own cookies), then closes it. The journey fails if the page threw,
- * logged an error (a CSP refusal, say) or could not load one of its scripts, styles or images.
+ * logged an error, broke the content security policy (an inline style or script, say) or could not load one of its
+ * scripts, styles or images.
  */
 export async function journey(harness: BrowserHarness, options: JourneyOptions, run: (page: Page) => Promise<void>): Promise<void> {
-  const context = await harness.browser.newContext({ baseURL: harness.baseUrl, javaScriptEnabled: options.javaScript ?? true });
+  const context = await harness.browser.newContext({
+    baseURL: harness.baseUrl, javaScriptEnabled: options.javaScript ?? true, ...(options.viewport ? { viewport: options.viewport } : {}),
+  });
+  // Chromium reports most refusals on the console, but not every kind: the page's own event names each one.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} refused ${event.blockedURI || 'inline content'} at ${event.sourceFile}:${event.lineNumber} ${event.sample}`);
+    });
+  });
   try {
     const page = await context.newPage();
     const problems = watchForProblems(page);

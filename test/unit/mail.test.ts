@@ -55,12 +55,16 @@ test('a reset email shows its link once in each part, with the username and how 
   assert.match(email.html, `href="${link}"`);
 });
 
-test('staff emails carry the staff footer, guardian emails the patient one; times say UTC until the practice has a zone', () => {
+test('staff emails carry the staff footer, guardian emails the patient one; times read in the practice’s time zone', () => {
   const staff = staffResetEmail(t, recipient, { link: 'https://x.test/r', hours: 72, username: 'camilles', administrator: 'Pat Admin' });
   assert.match(staff.text, 'Pat Admin, an administrator at Sunny Pediatrics');
   assert.match(staff.text, 'tell your practice administrator');
-  const changed = passwordChangedEmail(t, recipient, new Date('2026-11-30T14:17:00Z'));
-  assert.match(changed.text, '2026-11-30 14:17 UTC');
+  const changed = passwordChangedEmail(t, recipient, new Date('2026-11-30T14:17:00Z'), 'America/New_York');
+  assert.match(changed.text, 'Nov 30, 2026, 9:17 AM EST');
+  assert.match(changed.html, 'Nov 30, 2026, 9:17 AM EST');
+  assert.not.match(changed.text, 'UTC');
+  const summer = passwordChangedEmail(t, recipient, new Date('2026-07-04T14:17:00Z'), 'America/Los_Angeles');
+  assert.match(summer.text, 'Jul 4, 2026, 7:17 AM PDT');
   assert.match(changed.text, 'call the practice');
 });
 

@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { ActiveSession } from '../../src/features/account/credentials.ts';
 import type { Messages } from '../../src/copy/messages.ts';
+import type { Clock } from '../../src/copy/time.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 import { NewPasswordFields } from '../ui/password-fields.tsx';
 import { QuestionFields } from '../ui/question-fields.tsx';
@@ -9,13 +10,14 @@ export type AccountErrors = Partial<Record<'current_password' | 'new_password' |
 
 type Paths = { password: string; question: string; sessions: string; strength: string; twoFactor?: string };
 
-export const CurrentPasswordField: FC<{ t: Messages; error?: string | null; id?: string }> = ({ t, error, id }) => (
-  <Field name="current_password" id={id} type="password" label={t.account.currentPasswordLabel} autocomplete="current-password" required maxlength={1024} error={error} />
+export const CurrentPasswordField: FC<{ t: Messages; error?: string | null; id?: string; temporary?: boolean }> = ({ t, error, id, temporary }) => (
+  <Field name="current_password" id={id} type="password" autocomplete="current-password" required maxlength={1024} error={error}
+    label={temporary ? t.account.temporaryPasswordLabel : t.account.currentPasswordLabel} hint={temporary ? t.account.temporaryPasswordHint : undefined} />
 );
 
 export const AccountPage: FC<{
   chrome: Chrome; t: Messages; title: string; username: string; email: string | null; question: string | null;
-  sessions: ActiveSession[]; paths: Paths; notice?: string | null;
+  sessions: ActiveSession[]; paths: Paths; clock: Clock; notice?: string | null;
   form?: 'password' | 'question'; errors?: AccountErrors;
   twoFactor?: { enabled: boolean; since: string | null; codesLeft: number };
   /** Sections other capabilities add after two-factor authentication (passkeys). */
@@ -77,14 +79,14 @@ export const AccountPage: FC<{
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t.account.sessionsHeading}</h2>
-        <table>
+        <table class="stack">
           <thead><tr><th scope="col">{t.account.device}</th><th scope="col">{t.account.address}</th><th scope="col">{t.account.lastSeen}</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
           <tbody>
             {props.sessions.map((s) => (
               <tr>
                 <td>{s.device}{s.current && <strong> ({t.account.thisDevice})</strong>}</td>
-                <td>{s.ip ?? ''}</td>
-                <td><time datetime={s.lastSeenAt.toISOString()}>{s.lastSeenAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</time></td>
+                <td data-label={t.account.address}>{s.ip ?? ''}</td>
+                <td data-label={t.account.lastSeen}><time datetime={s.lastSeenAt.toISOString()}>{props.clock.dateTime(s.lastSeenAt)}</time></td>
                 <td>
                   {!s.current && (
                     <form method="post" action={`${props.paths.sessions}/${s.handle}/end`}>
@@ -114,7 +116,8 @@ export const RequiredUpdatePage: FC<{
         {props.needsPassword && <p>{t.account.requiredIntro}</p>}
         <form method="post" action={props.action} novalidate>
           <input type="hidden" name="username" value={props.username} autocomplete="username" />
-          <CurrentPasswordField t={t} error={props.errors?.current_password} />
+          {/* Field name current_password as everywhere; the person knows it as the temporary password they were given. */}
+          <CurrentPasswordField t={t} error={props.errors?.current_password} temporary={props.needsPassword} />
           {props.needsPassword && <NewPasswordFields labels={t.recovery} strengthAction={props.strengthAction} errors={props.errors} />}
           {props.needsQuestion && (
             <>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { ACTION_LABELS } from '../../src/copy/practice.ts';
+import type { Clock } from '../../src/copy/time.ts';
 import type { AuditEntry, AuditPerson } from '../../src/features/audit-log/audit-log.ts';
 import { Field, Layout, type Chrome } from '../ui/layout.tsx';
 
@@ -14,6 +15,7 @@ export type AuditResultsProps = {
   newestHref: string | null;
   /** Shown instead of the events when the filters could not be used. */
   problem?: string | null;
+  clock: Clock;
 };
 
 export type AuditPageProps = {
@@ -24,9 +26,10 @@ export type AuditPageProps = {
 export const AuditPage: FC<AuditPageProps> = (props) => (
   <Layout title="Audit log" chrome={props.chrome}>
     <h1>Audit log</h1>
-    <p class="muted">Every sign-in and account event at this practice, newest first. Times are in UTC.</p>
+    <p class="muted">Every sign-in and account event at this practice, newest first. Times and dates are the practice’s ({props.results.clock.timeZone.replace(/_/g, ' ')}).</p>
     <form method="get" action={props.action} role="search" aria-label="Filter events" class="card filters" novalidate
-      hx-get={props.action} hx-trigger="submit, input delay:400ms" hx-target="#audit-results" hx-swap="outerHTML" hx-push-url="true">
+      hx-get={props.action} hx-trigger="submit, input delay:400ms" hx-target="#audit-results" hx-swap="outerHTML" hx-push-url="true"
+      hx-indicator="#audit-searching">
       <Field name="person" label="Person" value={props.values.person} maxlength={100} autocomplete="off"
         hint="Name, username or email of who acted or whom it concerned" error={props.errors?.person} />
       <ActionSelect selected={props.values.action} error={props.errors?.action} />
@@ -35,6 +38,7 @@ export const AuditPage: FC<AuditPageProps> = (props) => (
       <div class="actions">
         <button type="submit">Filter</button>
         <a href={props.action}>Clear filters</a>
+        <span id="audit-searching" class="htmx-indicator busy" aria-hidden="true">Loading events…</span>
       </div>
     </form>
     <AuditResults {...props.results} />
@@ -65,14 +69,14 @@ export const AuditResults: FC<AuditResultsProps> = (props) => (
     )}
     {props.events.length > 0 && (
       <div class="table-scroll" role="region" aria-labelledby="audit-count" tabindex={0}>
-        <table class="audit">
+        <table class="audit stack">
           <thead>
             <tr>
               <th scope="col">When</th><th scope="col">Who</th><th scope="col">To whom</th><th scope="col">What</th>
               <th scope="col">IP address</th><th scope="col">Device</th>
             </tr>
           </thead>
-          <tbody>{props.events.map((event) => <AuditRow event={event} />)}</tbody>
+          <tbody>{props.events.map((event) => <AuditRow event={event} clock={props.clock} />)}</tbody>
         </table>
       </div>
     )}
@@ -85,19 +89,18 @@ export const AuditResults: FC<AuditResultsProps> = (props) => (
   </div>
 );
 
-const AuditRow: FC<{ event: AuditEntry }> = ({ event }) => {
-  const iso = event.occurredAt.toISOString();
+const AuditRow: FC<{ event: AuditEntry; clock: Clock }> = ({ event, clock }) => {
   return (
     <tr>
-      <td><time datetime={iso}>{iso.slice(0, 10)} {iso.slice(11, 19)}</time></td>
-      <td>{event.actor ? <Person person={event.actor} /> : event.typedName !== null ? <>Unknown name <q>{event.typedName}</q></> : '—'}</td>
-      <td>{event.subject ? <Person person={event.subject} /> : '—'}</td>
-      <td>
+      <td><time datetime={event.occurredAt.toISOString()}>{clock.precise(event.occurredAt)}</time></td>
+      <td data-label="Who">{event.actor ? <Person person={event.actor} /> : event.typedName !== null ? <>Unknown name <q>{event.typedName}</q></> : '—'}</td>
+      <td data-label="To whom">{event.subject ? <Person person={event.subject} /> : '—'}</td>
+      <td data-label="What">
         {event.label}
         {event.detail && <span class="detail">{event.detail}</span>}
       </td>
-      <td>{event.ip ?? ''}</td>
-      <td><span title={event.userAgent}>{event.device}</span></td>
+      <td data-label="IP address">{event.ip ?? ''}</td>
+      <td data-label="Device"><span title={event.userAgent}>{event.device}</span></td>
     </tr>
   );
 };

@@ -1,11 +1,15 @@
 import type { FC } from 'hono/jsx';
 import type { Messages } from '../../src/copy/messages.ts';
-import type { LinkedPatient } from '../../src/features/dashboard/linked-patients.ts';
-import { Layout, type Chrome } from '../ui/layout.tsx';
+import { formatCalendarDate } from '../../src/copy/time.ts';
+import type { LinkedPatient } from '../../src/core/linked-patients.ts';
+import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
-export const PracticeHomePage: FC<{ chrome: Chrome; name: string; role: string | null; links: { href: string; label: string }[] }> = (props) => (
+export const PracticeHomePage: FC<{
+  chrome: Chrome; name: string; role: string | null; links: { href: string; label: string }[]; notice?: string | null;
+}> = (props) => (
   <Layout title="Home" chrome={props.chrome}>
     <section class="card">
+      <Notice message={props.notice} />
       <h1>Welcome, {props.name}</h1>
       {props.role && <p class="muted">Role: {props.role}</p>}
       <ul>
@@ -15,9 +19,12 @@ export const PracticeHomePage: FC<{ chrome: Chrome; name: string; role: string |
   </Layout>
 );
 
-export const PatientHomePage: FC<{ chrome: Chrome; t: Messages; name: string; patients: LinkedPatient[]; settingsHref: string }> = (props) => (
+export const PatientHomePage: FC<{
+  chrome: Chrome; t: Messages; name: string; patients: LinkedPatient[]; settingsHref: string; notice?: string | null;
+}> = (props) => (
   <Layout title={props.t.home.title} chrome={props.chrome}>
     <section class="card">
+      <Notice message={props.notice} />
       <h1>{props.t.home.greeting(props.name)}</h1>
       <h2>{props.t.home.patientsHeading}</h2>
       {props.patients.length === 0 ? (
@@ -27,7 +34,7 @@ export const PatientHomePage: FC<{ chrome: Chrome; t: Messages; name: string; pa
           {props.patients.map((p) => (
             <li>
               <strong>{p.firstName} {p.lastName}</strong> — {props.t.home.accountNumber} {p.accountNumber},{' '}
-              {props.t.home.dateOfBirth} {p.dateOfBirth}
+              {props.t.home.dateOfBirth} {formatCalendarDate(p.dateOfBirth)}
             </li>
           ))}
         </ul>

@@ -23,7 +23,7 @@ export const DevMailboxPage: FC<{ chrome: Chrome; messages: DevMailMessage[]; to
     {messages.length === 0 ? (
       <p>No messages yet.</p>
     ) : (
-      <table>
+      <table class="stack">
         <caption>{messages.length === 1 ? '1 message' : `${messages.length} messages`}</caption>
         <thead>
           <tr>
@@ -38,10 +38,10 @@ export const DevMailboxPage: FC<{ chrome: Chrome; messages: DevMailMessage[]; to
           {messages.map((m) => (
             <tr>
               <td><Time at={m.createdAt} /></td>
-              <td>{m.to}</td>
-              <td><a href={`/_dev/mail/${m.id}`}>{m.subject}</a></td>
-              <td>{m.kind}</td>
-              <td>{m.status}</td>
+              <td data-label="To">{m.to}</td>
+              <td data-label="Subject"><a href={`/_dev/mail/${m.id}`}>{m.subject}</a></td>
+              <td data-label="Kind">{m.kind}</td>
+              <td data-label="Status">{m.status}</td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
+import { formatCalendarDate } from '../../src/copy/time.ts';
 import type { Association, PatientRecord } from '../../src/features/patient-admin/patients.ts';
 import type { SearchPage } from '../../src/features/patient-admin/search.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
@@ -26,7 +27,7 @@ export const PatientResults: FC<{ view: SearchView }> = ({ view }) => {
     <div id="patient-results">
       {result && result.patients.length > 0 && (
         <>
-          <table>
+          <table class="stack">
             <caption class="visually-hidden">Matching patients</caption>
             <thead>
               <tr><th scope="col">Patient</th><th scope="col">Account</th><th scope="col">Date of birth</th><th scope="col">Parents and guardians</th></tr>
@@ -35,9 +36,9 @@ export const PatientResults: FC<{ view: SearchView }> = ({ view }) => {
               {result.patients.map((p) => (
                 <tr>
                   <td><a href={view.patientHref(p.id)}>{p.lastName}, {p.firstName}</a></td>
-                  <td>{p.accountNumber}</td>
-                  <td>{p.dateOfBirth}</td>
-                  <td>{p.guardians.map((g) => `${g.name} (${g.relationship})`).join(', ')}</td>
+                  <td data-label="Account">{p.accountNumber}</td>
+                  <td data-label="Date of birth">{formatCalendarDate(p.dateOfBirth)}</td>
+                  <td data-label="Parents and guardians">{p.guardians.map((g) => `${g.name} (${g.relationship})`).join(', ') || '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -81,14 +82,17 @@ export const PatientSearchPage: FC<{ chrome: Chrome; view: SearchView }> = ({ ch
     <section class="card">
       <form id="patient-search" class="patient-search" method="get" action={view.action} role="search" aria-label="Find a patient" novalidate
         hx-get={view.action} hx-trigger="input changed delay:300ms, submit" hx-target="#patient-results" hx-swap="outerHTML"
-        hx-push-url="true" hx-sync="this:replace">
+        hx-push-url="true" hx-sync="this:replace" hx-indicator="#patient-searching">
         <div class="filters">
           <Field name="account" label="Account" hint="Account number, or its first digits" value={view.form.account} autocomplete="off" maxlength={32} />
-          <Field name="name" label="Name" hint="Last name first, e.g. Parent, Riley" value={view.form.name} autocomplete="off" maxlength={100} />
+          <Field name="name" label="Name" hint="First or last name, e.g. Riley, or Parent, Riley" value={view.form.name} autocomplete="off" maxlength={100} />
           <Field name="dob" type="date" label="Date of birth" hint="e.g. 04/12/2016" value={view.form.dob} autocomplete="off" error={view.dobError} />
           <Field name="guardian_email" type="email" label="Guardian email" hint="Or its beginning" value={view.form.guardian_email} autocomplete="off" maxlength={254} />
         </div>
-        <button type="submit">Search</button>
+        <div class="actions">
+          <button type="submit">Search</button>
+          <span id="patient-searching" class="htmx-indicator busy" aria-hidden="true">Searching…</span>
+        </div>
       </form>
     </section>
     <section class="card" aria-labelledby="results-heading">
@@ -124,13 +128,13 @@ export const PatientPage: FC<{ chrome: Chrome; view: PatientView }> = ({ chrome,
           <dt>Account</dt><dd>{patient.accountNumber}</dd>
           <dt>Last name</dt><dd>{patient.lastName}</dd>
           <dt>First name</dt><dd>{patient.firstName}</dd>
-          <dt>Date of birth</dt><dd>{patient.dateOfBirth}</dd>
+          <dt>Date of birth</dt><dd>{formatCalendarDate(patient.dateOfBirth)}</dd>
         </dl>
       </section>
       <section class="card" aria-labelledby="associations-heading">
         <h2 id="associations-heading">Associations</h2>
         {view.associations.length === 0 ? <p>No parents, guardians or family contacts are recorded for this patient.</p> : (
-          <table>
+          <table class="stack">
             <caption class="visually-hidden">Parents, guardians and the patient's own portal access</caption>
             <thead>
               <tr><th scope="col">Name</th><th scope="col">Relationship</th><th scope="col">Email</th><th scope="col">Portal status</th></tr>
@@ -139,9 +143,9 @@ export const PatientPage: FC<{ chrome: Chrome; view: PatientView }> = ({ chrome,
               {view.associations.map((a) => (
                 <tr>
                   <td>{a.accountId ? <a href={view.portalHref(a.accountId)}>{a.firstName} {a.lastName}</a> : `${a.firstName} ${a.lastName}`}</td>
-                  <td>{a.relationship}</td>
-                  <td>{a.email ?? 'None on file'}</td>
-                  <td>
+                  <td data-label="Relationship">{a.relationship}</td>
+                  <td data-label="Email">{a.email ?? 'None on file'}</td>
+                  <td data-label="Portal status">
                     {PORTAL_STATUS_LABELS[a.status]}
                     {!a.accountId && a.email && (
                       <form method="post" action={view.inviteAction(a.contactId)} class="inline">

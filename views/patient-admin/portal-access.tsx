@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { LastEmailStatus } from '../../src/mail/outbox.ts';
 import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
+import type { Clock } from '../../src/copy/time.ts';
 import type { PatientRecord } from '../../src/features/patient-admin/patients.ts';
 import type { PortalAccess, PortalAccessDetails } from '../../src/features/patient-admin/portal-access.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
@@ -17,21 +18,24 @@ export type PortalAccessView = {
   patient: PatientRecord;
   access: PortalAccess;
   details: PortalAccessDetails;
+  /** Every patient this one account covers: what Reset Password, a temporary password or Disable affect. */
+  linkedPatients: { name: string; accountNumber: string; href: string }[];
   paths: PortalPaths;
+  clock: Clock;
   notice?: string | null;
   error?: string | null;
   emailForm?: { value: string; alsoContact: boolean; error: string | null };
 };
 
-const stamp = (date: Date | null) => (date ? `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'Never');
 
 const EMAIL_KINDS: Record<string, string> = {
   password_reset: 'Password reset link', invitation: 'Invitation', temporary_password_notice: 'Temporary password notice',
   login_email_changed: 'Login email change notice', password_changed: 'Password changed notice', reset_link_stopped: 'Reset link stopped notice',
 };
 
-export function describeLastEmail(email: LastEmailStatus | null): string {
+export function describeLastEmail(email: LastEmailStatus | null, clock: Clock): string {
   if (!email) return 'No email sent yet';
+  const stamp = (date: Date | null) => (date ? clock.dateTime(date) : 'never');
   const what = EMAIL_KINDS[email.kind] ?? email.kind.replace(/_/g, ' ');
   switch (email.status) {
     case 'sent': return `${what}: delivered to the mail service ${stamp(email.sentAt)}`;
@@ -43,7 +47,8 @@ export function describeLastEmail(email: LastEmailStatus | null): string {
   }
 }
 
-function describeStatus(access: PortalAccess): string {
+function describeStatus(access: PortalAccess, clock: Clock): string {
+  const stamp = (date: Date) => clock.dateTime(date);
   const label = PORTAL_STATUS_LABELS[access.status];
   if (access.status === 'locked' && access.lockedUntil && access.lockedUntil > new Date()) return `${label} after too many sign-in attempts, until ${stamp(access.lockedUntil)}`;
   if (access.status === 'temporary' && access.temporaryUntil) {
@@ -98,18 +103,27 @@ export const PortalAccessPage: FC<{ chrome: Chrome; view: PortalAccessView }> = 
         <h2 id="settings-heading">Account Settings</h2>
         <dl class="facts">
           <dt>Username</dt><dd>{access.username}</dd>
-          <dt>Status</dt><dd>{describeStatus(access)}</dd>
-          <dt>Last sign-in</dt><dd>{stamp(access.lastSignInAt)}</dd>
+          <dt>Patients on this account</dt>
+          <dd>
+            <ul class="plain">
+              {view.linkedPatients.map((p) => <li><a href={p.href}>{p.name}</a> (Account {p.accountNumber})</li>)}
+            </ul>
+          </dd>
+          <dt>Status</dt><dd>{describeStatus(access, view.clock)}</dd>
+          <dt>Last sign-in</dt><dd>{access.lastSignInAt ? view.clock.dateTime(access.lastSignInAt) : 'Never'}</dd>
           <dt>Two-factor authentication</dt><dd>{access.twoFactor ? 'On' : 'Off'}</dd>
-          <dt>Last email</dt><dd>{describeLastEmail(details.lastEmail)}</dd>
+          <dt>Last email</dt><dd>{describeLastEmail(details.lastEmail, view.clock)}</dd>
           {details.pendingLink && (
-            <><dt>Open link</dt><dd>{details.pendingLink.purpose === 'reset' ? 'Password reset link' : 'Invitation link'} valid until {stamp(details.pendingLink.expiresAt)}</dd></>
+            <><dt>{details.pendingLink.purpose === 'reset' ? 'Pending reset link' : 'Pending invitation link'}</dt><dd>Valid until {view.clock.dateTime(details.pendingLink.expiresAt)}</dd></>
           )}
         </dl>
         <EmailForm view={view} />
       </section>
       <section class="card" aria-labelledby="actions-heading">
         <h2 id="actions-heading">Actions</h2>
+        {view.linkedPatients.length > 1 && (
+          <p>One sign-in covers {view.linkedPatients.map((p) => p.name).join(' and ')}: these actions apply to the portal access for all of them.</p>
+        )}
         <div class="actions">
           {active && access.hasPassword && access.email && <ConfirmFirst action={paths.reset} label="Reset Password" />}
           {active && <ConfirmFirst action={paths.temporary} label="Set temporary password" />}

@@ -6,6 +6,8 @@ import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 export type TemporaryFormView = {
   guardianName: string;
+  /** The patients this account covers, when more than one: the new password is for all of them. */
+  patientNames: string[];
   action: string;
   cancelHref: string;
   /** Staff may type the password themselves (practice setting staffMayTypeTemporaryPassword). */
@@ -27,6 +29,7 @@ export const TemporaryPasswordForm: FC<{ view: TemporaryFormView }> = ({ view })
         The current password stops working and every signed-in device is signed out. The temporary password must be
         changed at first sign-in and expires after 7 days if unused. You can print it on a credentials sheet next.
       </p>
+      {view.patientNames.length > 1 && <p>This sign-in covers {view.patientNames.join(' and ')}; the sheet names them all.</p>}
       <form method="post" action={view.action} novalidate>
         {view.typingAllowed ? (
           <fieldset>
@@ -74,8 +77,9 @@ export const TemporaryPasswordPage: FC<{ chrome: Chrome; view: TemporaryFormView
 
 export type PrintoutView = {
   guardianName: string;
-  temporaryUntil: Date;
-  printoutExpiresAt: Date;
+  /** When the temporary password stops working, and when the sheet's copy is deleted, as the practice reads time. */
+  temporaryUntil: string;
+  printoutExpiresAt: string;
   noticeText: string;
   pdfHref: string;
   discardAction: string;
@@ -86,13 +90,17 @@ export const PrintoutPage: FC<{ chrome: Chrome; view: PrintoutView }> = ({ chrom
   <Layout title="Temporary password set" chrome={chrome}>
     <section class="card">
       <h1>Temporary password set for {view.guardianName}</h1>
-      <Notice message={`It must be changed at first sign-in and expires ${view.temporaryUntil.toISOString().replace('T', ' ').slice(0, 16)} UTC if unused.`} />
+      <Notice message={`It must be changed at first sign-in and expires ${view.temporaryUntil} if unused.`} />
       <p>{view.noticeText}</p>
       <p>
-        The password is shown only on the credentials sheet. You can open it until{' '}
-        {view.printoutExpiresAt.toISOString().replace('T', ' ').slice(11, 16)} UTC; after that Gatehouse deletes its copy.
+        The password is shown only on the credentials sheet. You can open it until {view.printoutExpiresAt}; after that
+        Gatehouse deletes its copy.
       </p>
-      <p><a class="button" href={view.pdfHref}>Print credentials (PDF)</a></p>
+      {/* A new tab, so this page (and its "delete the copy now") stays open behind the sheet. */}
+      <p class="actions">
+        <a class="button" href={view.pdfHref} target="_blank" rel="noopener" aria-describedby="pdf-new-tab">Print credentials (PDF)</a>
+        <span class="muted" id="pdf-new-tab">Opens in a new tab.</span>
+      </p>
       <form method="post" action={view.discardAction} class="actions">
         <button type="submit" class="secondary">I have printed it: delete the copy now</button>
         <a href={view.backHref}>Back to portal access</a>

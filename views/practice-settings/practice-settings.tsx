@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { RoleChoice, SettingsSection } from '../../src/features/practice-settings/practice-settings.ts';
+import type { ChoiceSetting, RoleChoice, SettingsSection } from '../../src/features/practice-settings/practice-settings.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 export type SettingsFormProps = {
@@ -23,6 +23,7 @@ export const SettingsForm: FC<SettingsFormProps> = ({ action, sections, roleChoi
     {sections.map((section) => (
       <fieldset class="card">
         <legend>{section.legend}</legend>
+        {(section.choices ?? []).map((s) => <Choice setting={s} value={values[s.name] ?? ''} error={errors?.[s.name]} />)}
         {section.numbers.map((s) => (
           <Field name={s.name} label={s.label} hint={s.hint} value={values[s.name] ?? ''} inputmode="numeric" maxlength={6}
             autocomplete="off" required error={errors?.[s.name]} />
@@ -42,6 +43,25 @@ export const SettingsForm: FC<SettingsFormProps> = ({ action, sections, roleChoi
     <button type="submit">Save settings</button>
   </form>
 );
+
+const Choice: FC<{ setting: ChoiceSetting; value: string; error?: string }> = ({ setting, value, error }) => {
+  const id = `field-${setting.name}`;
+  const described = [`${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  return (
+    <div class={error ? 'field invalid' : 'field'}>
+      <label for={id}>{setting.label}</label>
+      <p class="hint" id={`${id}-hint`}>{setting.hint}</p>
+      <select id={id} name={setting.name} required aria-invalid={error ? 'true' : undefined} aria-describedby={described}>
+        {setting.groups.map((group) => (
+          <optgroup label={group.label}>
+            {group.options.map((o) => <option value={o.value} selected={o.value === value}>{o.label}</option>)}
+          </optgroup>
+        ))}
+      </select>
+      {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
+    </div>
+  );
+};
 
 const Checkbox: FC<{ name: string; label: string; hint?: string; checked: boolean }> = ({ name, label, hint, checked }) => {
   const id = `field-${name}`;

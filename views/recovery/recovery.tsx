@@ -1,22 +1,22 @@
 import type { FC } from 'hono/jsx';
 import type { Messages } from '../../src/copy/messages.ts';
-import type { TwoFactorText } from '../../src/copy/practice.ts';
+import type { ForgotText, TwoFactorText } from '../../src/copy/practice.ts';
 import { ErrorSummary, Field, Layout, type Chrome } from '../ui/layout.tsx';
 import { QuestionFields } from '../ui/question-fields.tsx';
 import { NewPasswordFields } from '../ui/password-fields.tsx';
 
 type Base = { chrome: Chrome; t: Messages };
 
-export const ForgotPasswordPage: FC<Base & { action: string; signInHref: string; email?: string; error?: string | null }> = (props) => {
+export const ForgotPasswordPage: FC<Base & { action: string; signInHref: string; text: ForgotText; email?: string; error?: boolean }> = (props) => {
   const m = props.t.recovery;
   return (
     <Layout title={m.forgotTitle} chrome={props.chrome}>
       <section class="card narrow">
         <h1>{m.forgotTitle}</h1>
-        <p>{m.forgotIntro}</p>
+        <p>{props.text.intro}</p>
         <form method="post" action={props.action} novalidate>
-          <Field name="email" type="email" label={m.emailLabel} value={props.email} autocomplete="email" required maxlength={254} autofocus
-            error={props.error ? m.emailInvalid : null} />
+          <Field name="email" type={props.text.inputType} label={m.emailLabel} hint={props.text.hint} value={props.email} autocomplete="email"
+            inputmode="email" required maxlength={254} autofocus error={props.error ? props.text.invalid : null} />
           <div class="actions">
             <button type="submit">{m.submit}</button>
             <a href={props.signInHref}>{m.backToSignIn}</a>

@@ -8,6 +8,8 @@ export type SignInProps = {
   action: string;
   forgotHref: string;
   username?: string;
+  /** Where to go once signed in (a path of this portal), carried through the form. */
+  next?: string | null;
   error?: string | null;
   notice?: string | null;
   /** What another capability adds below the form (the passkey button). */
@@ -19,6 +21,7 @@ export const SignInForm: FC<SignInProps> = (props) => (
   <form method="post" action={props.action} id="sign-in" hx-post={props.action} hx-target="this" hx-swap="outerHTML" novalidate>
     <ErrorSummary message={props.error} focus />
     <Notice message={props.notice} />
+    {props.next && <input type="hidden" name="next" value={props.next} />}
     <Field
       name="username"
       label={props.text.identifierLabel}
@@ -27,9 +30,11 @@ export const SignInForm: FC<SignInProps> = (props) => (
       autocomplete="username"
       required
       maxlength={254}
-      autofocus={!props.error}
+      autofocus={!props.error && !props.username}
     />
-    <Field name="password" type="password" label={props.text.passwordLabel} autocomplete="current-password" required maxlength={1024} />
+    {/* With the username filled in (after a reset or an invitation), the password is what is left to type. */}
+    <Field name="password" type="password" label={props.text.passwordLabel} autocomplete="current-password" required maxlength={1024}
+      autofocus={!props.error && Boolean(props.username)} />
     <div class="actions">
       <button type="submit">{props.text.submit}</button>
       <a href={props.forgotHref}>{props.text.forgot}</a>

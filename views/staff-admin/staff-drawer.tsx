@@ -60,19 +60,22 @@ const Select: FC<{ name: string; label: string; value: string; options: { value:
   );
 };
 
-export type StaffFormValues = Record<'first_name' | 'last_name' | 'primary_provider_id' | 'username' | 'email' | 'cell_phone' | 'home_phone' | 'version', string>;
+export type StaffFormValues = Record<'first_name' | 'last_name' | 'role' | 'primary_provider_id' | 'username' | 'cell_phone' | 'home_phone' | 'version', string>;
 
 export function valuesOf(member: StaffMember): StaffFormValues {
   return {
-    first_name: member.firstName, last_name: member.lastName, primary_provider_id: member.primaryProviderId ?? '', username: member.username,
-    email: member.email ?? '', cell_phone: member.cellPhone ?? '', home_phone: member.homePhone ?? '', version: member.version,
+    first_name: member.firstName, last_name: member.lastName, role: member.role, primary_provider_id: member.primaryProviderId ?? '',
+    username: member.username, cell_phone: member.cellPhone ?? '', home_phone: member.homePhone ?? '', version: member.version,
   };
 }
 
-/** The "Update Staff" drawer (seed 001): staff information with field-level errors that keep what was typed. */
+/**
+ * The "Update Staff" drawer (seed 001): staff information with field-level errors that keep what was typed. The
+ * email is shown with its own "Change Email", the one place it changes (the old address is told).
+ */
 export const UpdateStaffForm: FC<{
   mode: SurfaceMode; chrome: Chrome; action: string; closeHref: string; values: StaffFormValues; providers: Provider[];
-  errors?: FormErrors; message?: string | null; savedNow?: StaffMember | null;
+  email: string | null; changeEmailHref: string; errors?: FormErrors; message?: string | null; savedNow?: StaffMember | null;
 }> = (props) => {
   const v = props.values;
   const e = props.errors ?? {};
@@ -87,15 +90,19 @@ export const UpdateStaffForm: FC<{
         <div class="field-grid">
           <Field name="first_name" label="First Name" value={v.first_name} autocomplete="off" required maxlength={100} error={e.first_name} />
           <Field name="last_name" label="Last Name" value={v.last_name} autocomplete="off" required maxlength={100} error={e.last_name} />
+          <Select name="role" label="Role" value={v.role} options={ROLE_OPTIONS} error={e.role} required />
           <Select name="primary_provider_id" label="Primary Provider" value={v.primary_provider_id} options={providers} error={e.primary_provider_id} />
           {/* Someone else's username and email: autocomplete off, or the browser would offer the administrator's own. */}
           <Field name="username" label="Username" value={v.username} autocomplete="off" required maxlength={60} error={e.username} />
-          <Field name="email" type="email" label="Email" value={v.email} autocomplete="off" required maxlength={254} error={e.email}
-            hint="Changing it also needs your password below; the old address is told." />
+          <div class="field">
+            <p class="field-like"><strong>Email</strong><br />{props.email ?? 'not set'}</p>
+            <a href={props.changeEmailHref} hx-get={props.mode === 'dialog' ? props.changeEmailHref : undefined}
+              hx-target={props.mode === 'dialog' ? '#staff-dialog' : undefined}>Change Email</a>
+          </div>
           <Field name="cell_phone" type="tel" label="Cell Phone" value={v.cell_phone} autocomplete="off" inputmode="tel" maxlength={40} error={e.cell_phone} />
           <Field name="home_phone" type="tel" label="Home Phone" value={v.home_phone} autocomplete="off" inputmode="tel" maxlength={40} error={e.home_phone} />
         </div>
-        <OwnPasswordField error={e.current_password} hint="Needed only when you change the email address. Enter your own password, not the staff member’s." />
+        <OwnPasswordField error={e.current_password} hint="Needed only when you change the role. Enter your own password, not the staff member’s." />
         <div class="actions">
           <button type="submit">Save</button>
           <Cancel href={props.closeHref} />

@@ -1,28 +1,30 @@
 import type { FC } from 'hono/jsx';
 import type { LastEmailStatus } from '../../src/mail/outbox.ts';
 import { ROLE_LABELS } from '../../src/copy/practice.ts';
+import type { Clock } from '../../src/copy/time.ts';
 import type { StaffMember, StaffPage, StaffRow } from '../../src/features/staff-admin/staff.ts';
-import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
+import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 // Staff administration (P4): the list, its rows (also the htmx fragment of "more as you scroll"), a member's page.
 
-export function formatTime(when: Date | null): string {
-  return when ? `${when.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—';
-}
-
-const Time: FC<{ when: Date | null }> = ({ when }) => (when ? <time datetime={when.toISOString()}>{formatTime(when)}</time> : <>—</>);
+/** A moment as the practice reads it ("Nov 30, 2026, 9:13 AM EST"), machine-readable in its datetime. */
+const Time: FC<{ when: Date | null; clock: Clock }> = ({ when, clock }) =>
+  (when ? <time datetime={when.toISOString()}>{clock.dateTime(when)}</time> : <>—</>);
 
 const STATUS_LABELS: Record<StaffRow['status'], string> = { invited: 'Invited', active: 'Active', locked: 'Locked', deactivated: 'Deactivated' };
 
 /** "Showing N of M records": cumulative when rows are appended as you scroll, a range on a later page without JS. */
-export function countText(page: StaffPage, appended: boolean): string {
+export function countText(page: StaffPage, appended: boolean, query = ''): string {
   const end = page.nextAfter ? '' : ' You have reached the end.';
-  if (page.total === 0) return 'Showing 0 of 0 records.';
+  if (page.total === 0) return query ? `No staff match “${query}”.` : 'Showing 0 of 0 records.';
   if (appended || page.from <= 1) return `Showing ${page.through} of ${page.total} records.${end}`;
   return `Showing ${page.from}–${page.through} of ${page.total} records.${end}`;
 }
 
-type ListPaths = { base: string; selfId: string };
+type ListPaths = { base: string; selfId: string; query: string };
+
+/** The list's address for the page after `after`, keeping what was searched for. */
+const moreHref = (paths: ListPaths, after: string) => `${paths.base}?${new URLSearchParams({ ...(paths.query ? { q: paths.query } : {}), after })}`;
 
 const StaffListRow: FC<{ row: StaffRow; paths: ListPaths }> = ({ row, paths }) => {
   const nameId = `staff-${row.id}`;
@@ -34,18 +36,20 @@ const StaffListRow: FC<{ row: StaffRow; paths: ListPaths }> = ({ row, paths }) =
         <strong>{row.firstName} {row.lastName}</strong> <small>{ROLE_LABELS[row.role]}</small>
         {row.status !== 'active' && <span class={`badge ${row.status}`}>{STATUS_LABELS[row.status]}</span>}
       </th>
-      <td>{row.username}</td>
-      <td>{row.email ?? '—'}</td>
-      <td>{row.cellPhone ?? '—'}</td>
-      <td>{row.primaryProvider ?? '—'}</td>
-      <td>{row.twoFactor ? 'On' : 'Off'}</td>
+      <td data-label="Username">{row.username}</td>
+      <td data-label="Email">{row.email ?? '—'}</td>
+      <td data-label="Cell Phone">{row.cellPhone ?? '—'}</td>
+      <td data-label="Primary Provider">{row.primaryProvider ?? '—'}</td>
+      <td data-label="2-Factor Auth">{row.twoFactor ? 'On' : 'Off'}</td>
       <td>
         <div class="row-actions">
           <a href={`${paths.base}/${row.id}`} aria-describedby={nameId}>View</a>
           {row.id !== paths.selfId && (
             <form method="get" action={confirmHref} hx-get={`${confirmHref}?from=list`} hx-target="#staff-dialog">
               <input type="hidden" name="from" value="list" />
-              <button type="submit" class="secondary" aria-describedby={nameId}>{toggle === 'deactivate' ? 'Deactivate' : 'Reactivate'}</button>
+              <button type="submit" class={toggle === 'deactivate' ? 'link-button danger' : 'link-button'} aria-describedby={nameId}>
+                {toggle === 'deactivate' ? 'Deactivate' : 'Reactivate'}
+              </button>
             </form>
           )}
         </div>
@@ -59,8 +63,8 @@ export const StaffRows: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, pat
   <>
     {page.rows.map((row) => <StaffListRow row={row} paths={paths} />)}
     {page.nextAfter && (
-      <tr id="staff-more" hx-get={`${paths.base}?after=${page.nextAfter}`} hx-trigger="revealed" hx-swap="outerHTML">
-        <td colspan={7}><a href={`${paths.base}?after=${page.nextAfter}`}>Next</a></td>
+      <tr id="staff-more" hx-get={moreHref(paths, page.nextAfter)} hx-trigger="revealed" hx-swap="outerHTML">
+        <td colspan={7}><a href={moreHref(paths, page.nextAfter)}>Next</a></td>
       </tr>
     )}
   </>
@@ -70,8 +74,35 @@ export const StaffRows: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, pat
 export const StaffRowsFragment: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, paths }) => (
   <>
     <StaffRows page={page} paths={paths} />
-    <hx-partial hx-target="#staff-count" hx-swap="innerHTML">{countText(page, true)}</hx-partial>
+    <hx-partial hx-target="#staff-count" hx-swap="innerHTML">{countText(page, true, paths.query)}</hx-partial>
   </>
+);
+
+/**
+ * The count, the table and the way back to the first page: the region the live search replaces as someone types
+ * (it holds no heading or alert, so focus stays in the search box).
+ */
+export const StaffResults: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, paths }) => (
+  <div id="staff-results">
+    <p id="staff-count" class="muted" role="status">{countText(page, false, paths.query)}</p>
+    {page.total > 0 && (
+      <div class="table-scroll">
+        <table class="staff-list stack">
+          <caption class="visually-hidden">Staff of the practice</caption>
+          <thead>
+            <tr>
+              <th scope="col">Staff</th><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Cell Phone</th>
+              <th scope="col">Primary Provider</th><th scope="col">2-Factor Auth</th><th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody id="staff-rows">
+            <StaffRows page={page} paths={paths} />
+          </tbody>
+        </table>
+      </div>
+    )}
+    {page.from > 1 && <p><a href={paths.query ? `${paths.base}?${new URLSearchParams({ q: paths.query })}` : paths.base}>Back to the first page</a></p>}
+  </div>
 );
 
 export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPaths; notice?: string | null }> = ({ chrome, page, paths, notice }) => (
@@ -81,22 +112,17 @@ export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPat
       <a class="button" href={`${paths.base}/invite`} hx-get={`${paths.base}/invite`} hx-target="#staff-dialog">Invite staff</a>
     </div>
     <Notice message={notice} />
-    <p id="staff-count" class="muted" aria-live="polite">{countText(page, false)}</p>
-    <div class="table-scroll">
-      <table class="staff-list">
-        <caption class="visually-hidden">Staff of the practice</caption>
-        <thead>
-          <tr>
-            <th scope="col">Staff</th><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Cell Phone</th>
-            <th scope="col">Primary Provider</th><th scope="col">2-Factor Auth</th><th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody id="staff-rows">
-          <StaffRows page={page} paths={paths} />
-        </tbody>
-      </table>
-    </div>
-    {page.from > 1 && <p><a href={paths.base}>Back to the first page</a></p>}
+    <form method="get" action={paths.base} role="search" aria-label="Search the staff list" class="staff-search" novalidate
+      hx-get={paths.base} hx-trigger="input changed delay:300ms, submit" hx-target="#staff-results" hx-swap="outerHTML"
+      hx-push-url="true" hx-sync="this:replace" hx-indicator="#staff-searching">
+      <Field name="q" type="search" label="Find staff" hint="Name, username or email" value={paths.query} autocomplete="off" maxlength={100} />
+      <div class="actions">
+        <button type="submit" class="secondary">Search</button>
+        {paths.query && <a href={paths.base}>Show everyone</a>}
+        <span id="staff-searching" class="htmx-indicator busy" aria-hidden="true">Searching…</span>
+      </div>
+    </form>
+    <StaffResults page={page} paths={paths} />
     <div id="staff-dialog"></div>
   </Layout>
 );
@@ -106,9 +132,10 @@ const EMAIL_KINDS: Record<string, string> = {
   password_changed: 'Password changed notice', email_changed: 'Email change notice', reset_link_stopped: 'Reset link stopped notice',
 };
 
-export function deliveryText(email: LastEmailStatus | null): string {
+export function deliveryText(email: LastEmailStatus | null, clock: Clock): string {
   if (!email) return 'No email sent yet.';
   const kind = EMAIL_KINDS[email.kind] ?? email.kind;
+  const formatTime = (when: Date | null) => (when ? clock.dateTime(when) : '—');
   switch (email.status) {
     case 'sent': return `${kind}: delivered to the mail service at ${formatTime(email.sentAt)}.`;
     case 'failed': return `${kind}: could not be delivered (${email.lastError ?? 'no reason given'}).`;
@@ -127,9 +154,9 @@ const OpenButton: FC<{ href: string; label: string; danger?: boolean }> = ({ hre
 );
 
 export const StaffMemberPage: FC<{
-  chrome: Chrome; member: StaffMember; lastEmail: LastEmailStatus | null; base: string; listHref: string;
+  chrome: Chrome; clock: Clock; member: StaffMember; lastEmail: LastEmailStatus | null; base: string; listHref: string;
   self: boolean; allowSetPassword: boolean; notice?: string | null;
-}> = ({ chrome, member: m, lastEmail, base, listHref, self, allowSetPassword, notice }) => (
+}> = ({ chrome, clock, member: m, lastEmail, base, listHref, self, allowSetPassword, notice }) => (
   <Layout title={`${m.firstName} ${m.lastName}`} chrome={chrome}>
     <p><a href={listHref}>All staff</a></p>
     <h1>{m.firstName} {m.lastName}</h1>
@@ -164,12 +191,12 @@ export const StaffMemberPage: FC<{
       <h2 id="access-heading">Sign-in and security</h2>
       <dl class="details">
         <div><dt>Status</dt><dd>{STATUS_LABELS[m.status]}{m.mustChangePassword && ' (must choose a new password at next sign-in)'}</dd></div>
-        <div><dt>Last sign-in</dt><dd><Time when={m.lastSignInAt} /></dd></div>
+        <div><dt>Last sign-in</dt><dd><Time when={m.lastSignInAt} clock={clock} /></dd></div>
         <div>
           <dt>Lockout</dt>
           <dd>
             {m.lockedUntil
-              ? <>Locked until <Time when={m.lockedUntil} /> after {m.failedSignIns} failed sign-ins.</>
+              ? <>Locked until <Time when={m.lockedUntil} clock={clock} /> after {m.failedSignIns} failed sign-ins.</>
               : m.failedSignIns > 0 ? `Not locked; ${m.failedSignIns} failed sign-in${m.failedSignIns === 1 ? '' : 's'} in a row.` : 'Not locked.'}
             {(m.lockedUntil || m.failedSignIns > 0) && (
               <form method="post" action={`${base}/unlock`} class="inline"><button type="submit" class="secondary">Unlock</button></form>
@@ -188,9 +215,9 @@ export const StaffMemberPage: FC<{
         </div>
         <div>
           <dt>Pending password reset</dt>
-          <dd>{m.pendingReset ? <>Sent <Time when={m.pendingReset.sentAt} />, expires <Time when={m.pendingReset.expiresAt} />.</> : 'None.'}</dd>
+          <dd>{m.pendingReset ? <>Sent <Time when={m.pendingReset.sentAt} clock={clock} />, expires <Time when={m.pendingReset.expiresAt} clock={clock} />.</> : 'None.'}</dd>
         </div>
-        <div><dt>Last email</dt><dd>{deliveryText(lastEmail)}</dd></div>
+        <div><dt>Last email</dt><dd>{deliveryText(lastEmail, clock)}</dd></div>
       </dl>
       {!self && (
         <div class="actions">

@@ -81,7 +81,8 @@ export const RecoveryCodesPage: FC<Base & { codes: string[]; downloadAction: str
           {props.codes.map((code) => <li><code>{code}</code></li>)}
         </ol>
         <div class="actions">
-          <form method="post" action={props.downloadAction}>
+          {/* A download, not a page: it may be asked for again (app.js guards other forms against a second send). */}
+          <form method="post" action={props.downloadAction} data-repeatable>
             <input type="hidden" name="codes" value={props.codes.join(' ')} />
             <button type="submit" class="secondary">{t.download}</button>
           </form>
@@ -127,15 +128,15 @@ export type ResetMember = { id: string; name: string; username: string; enabledA
 
 /** GET confirms before the administrator's POST; afterwards the same page says it is done. */
 export const AdminResetPage: FC<{
-  chrome: Chrome; member: ResetMember; action: string; memberHref: string; done?: boolean; error?: string | null;
-}> = ({ chrome, member, action, memberHref, done, error }) => (
+  chrome: Chrome; member: ResetMember; since: string | null; action: string; memberHref: string; done?: boolean; error?: string | null;
+}> = ({ chrome, member, since, action, memberHref, done, error }) => (
   <Layout title="Reset two-factor authentication" chrome={chrome}>
     <section class="card narrow">
       <h1>Reset two-factor authentication</h1>
       <Notice message={done ? `Two-factor authentication was reset for ${member.name}. They have been signed out everywhere.` : null} />
       {member.enabledAt || member.passkeys > 0 ? (
         <>
-          {member.enabledAt && <p>{member.name} ({member.username}) has used two-factor authentication since {member.enabledAt.toISOString().slice(0, 10)}.</p>}
+          {member.enabledAt && <p>{member.name} ({member.username}) has used two-factor authentication since {since}.</p>}
           {member.passkeys > 0 && <p>{member.name} ({member.username}) signs in with {member.passkeys === 1 ? 'a passkey' : `${member.passkeys} passkeys`}.</p>}
           <p>
             Resetting turns it off, removes their passkeys, ends every session of theirs, forgets the browsers they saved

@@ -12,6 +12,10 @@ export type Chrome = {
   signOutLabel?: string;
   signedInAs?: string;
   nav?: { href: string; label: string; current?: boolean }[];
+  /** The name of the button that opens the menu on a narrow screen. */
+  menuLabel?: string;
+  /** Words app.js adds to password fields: the Show toggle's name and the Caps Lock warning. */
+  passwordWords?: { show: string; capsLock: string };
   skipLabel?: string;
 };
 
@@ -29,7 +33,9 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
         <script src={chrome.assets.htmx} defer></script>
         <script src={chrome.assets.script} defer></script>
       </head>
-      <body>
+      {/* While htmx sends a form, its submit buttons are disabled (and show that it is working, app.css). */}
+      <body hx-disable:inherited="findAll button[type=submit]" data-show-password={chrome.passwordWords?.show ?? 'Show password'}
+        data-caps-lock={chrome.passwordWords?.capsLock ?? 'Caps Lock is on.'}>
         <a class="skip" href="#main">{chrome.skipLabel ?? 'Skip to main content'}</a>
         <header class="top">
           <div class="brand">
@@ -37,13 +43,17 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
             {chrome.portalLabel && <span class="portal">{chrome.portalLabel}</span>}
           </div>
           {chrome.nav && (
-            <nav aria-label="Main">
-              <ul>
-                {chrome.nav.map((item) => (
-                  <li><a href={item.href} aria-current={item.current ? 'page' : undefined}>{item.label}</a></li>
-                ))}
-              </ul>
-            </nav>
+            // Open as sent, so it works without JavaScript; on a narrow screen app.js folds it behind its "Menu" button.
+            <details class="menu" open>
+              <summary>{chrome.menuLabel ?? 'Menu'}</summary>
+              <nav aria-label="Main">
+                <ul>
+                  {chrome.nav.map((item) => (
+                    <li><a href={item.href} aria-current={item.current ? 'page' : undefined}>{item.label}</a></li>
+                  ))}
+                </ul>
+              </nav>
+            </details>
           )}
           {chrome.signOutAction && (
             <form method="post" action={chrome.signOutAction} class="sign-out">

@@ -5,13 +5,19 @@ import { Field } from './layout.tsx';
 
 export type PasswordLabels = { newPasswordLabel: string; confirmationLabel: string; newPasswordIntro: string };
 
-/** Live strength: the server's own policy, asked as you type (htmx); the same words come back on submit. */
+/**
+ * Live strength: the server's own policy, asked as you type (htmx); the same words come back on submit. A bar of four
+ * steps shows it at a glance (its colour and length follow the score); the words say it for everyone.
+ */
 export const PasswordStrength: FC<{ check: PasswordCheck | null }> = ({ check }) => (
   <div id="password-strength" class="strength" aria-live="polite">
     {check && (
-      <p class={check.ok ? 'strength-ok' : 'strength-weak'}>
-        <strong>Strength: {STRENGTH_LABELS[check.score]}.</strong> {check.message}
-      </p>
+      <>
+        <div class={`strength-meter score-${check.score}${check.ok ? ' accepted' : ''}`} aria-hidden="true"><span></span><span></span><span></span><span></span></div>
+        <p class={check.ok ? 'strength-ok' : 'strength-weak'}>
+          <strong>Strength: {STRENGTH_LABELS[check.score]}.</strong> {check.message}
+        </p>
+      </>
     )}
   </div>
 );

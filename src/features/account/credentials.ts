@@ -26,7 +26,7 @@ export async function changePassword(
   const [account] = await tx`select email from accounts where id = ${accountId}`;
   if (account?.email) {
     const recipient = { to: account.email, accountId, practice: scope.tenant.name };
-    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date()));
+    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, {
     action: 'password.changed', actorAccountId: accountId, subjectAccountId: accountId, detail: { signedOutOthers: input.signOutOthers },

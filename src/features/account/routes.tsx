@@ -6,7 +6,7 @@ import { getAccountSummary } from '../../core/accounts.ts';
 import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
 import { getTwoFactorStatus } from '../../core/second-factor.ts';
 import type { Portal } from '../../core/tenant.ts';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -52,10 +52,10 @@ export function accountRoutes(deps: AppDeps, portal: Portal, slots: { sections?:
       password: `${base(c)}/password`, question: `${base(c)}/security-question`, sessions: `${base(c)}/sessions`, strength: portalPath(c, '/password-strength'),
       twoFactor: `${base(c)}/two-factor`,
     };
-    const twoFactorSummary = { enabled: twoFactor.enabled, since: twoFactor.enabledAt?.toISOString().slice(0, 10) ?? null, codesLeft: twoFactor.recoveryCodesLeft };
+    const twoFactorSummary = { enabled: twoFactor.enabled, since: twoFactor.enabledAt ? clockOf(c).date(twoFactor.enabledAt) : null, codesLeft: twoFactor.recoveryCodesLeft };
     return c.html(
       <AccountPage chrome={chrome(c)} t={t} title={c.var.portal === 'practice' ? t.account.practiceTitle : t.account.title}
-        username={account.username} email={account.email} question={summary?.securityQuestion ?? null} sessions={sessions} paths={paths}
+        username={account.username} email={account.email} question={summary?.securityQuestion ?? null} sessions={sessions} paths={paths} clock={clockOf(c)}
         twoFactor={twoFactorSummary} sections={await Promise.all((slots.sections ?? []).map((section) => section(c)))} {...extra} />,
       status,
     );
@@ -118,8 +118,11 @@ export function accountRoutes(deps: AppDeps, portal: Portal, slots: { sections?:
     const m = c.var.messages;
     const account = c.var.account!;
     const needs = { password: account.mustChangePassword, question: !account.hasSecurityQuestion };
-    if (!form.ok) return renderRequired(c, 422, { current_password: m.account.currentPasswordMissing });
-    const wrong = await ownPasswordProblem(c, deps, form.data.current_password);
+    const own = needs.password
+      ? { missing: m.account.temporaryPasswordMissing, wrong: m.account.temporaryPasswordWrong, throttled: m.account.tooManyTries }
+      : undefined;
+    if (!form.ok) return renderRequired(c, 422, { current_password: own?.missing ?? m.account.currentPasswordMissing });
+    const wrong = await ownPasswordProblem(c, deps, form.data.current_password, own);
     if (wrong) return renderRequired(c, wrong.status, { current_password: wrong.message });
     const newPassword = { new_password: form.data.new_password ?? '', new_password_confirmation: form.data.new_password_confirmation ?? '' };
     const errors: AccountErrors = needs.password ? { ...newPasswordErrors(newPassword, c.var.tenant, account, m) } : {};
@@ -131,7 +134,7 @@ export function accountRoutes(deps: AppDeps, portal: Portal, slots: { sections?:
       if (needs.password) await changePassword(tx, scope, { newPassword: newPassword.new_password, keepSessionId: c.var.sessionId, signOutOthers: true });
       if (needs.question) await changeSecurityQuestion(tx, scope, form.data.question!, form.data.answer!);
     });
-    return redirect(c, portalPath(c, '/'));
+    return redirect(c, portalPath(c, `/?done=${needs.password ? 'password-set' : 'question-set'}`));
   });
 
   function renderRequired(c: Context<Env>, status: 200 | 422 | 429, errors?: AccountErrors) {

@@ -4,7 +4,9 @@ import { actorOf, type Scope } from '../../core/scope.ts';
 import type { Database, Sql } from '../../platform/db.ts';
 import { logger, serializeError } from '../../platform/log.ts';
 import { releaseSlots, renewSlots, takeSlots } from '../../platform/slots.ts';
-import { SETTING_LABELS, actionLabel } from '../../copy/practice.ts';
+import { describeDetail } from '../../copy/audit-detail.ts';
+import { actionLabel } from '../../copy/practice.ts';
+import { clockFor, type Clock } from '../../copy/time.ts';
 
 // P6: the practice's audit events for administrators, newest first, filtered, paged by keyset and exported as CSV.
 
@@ -47,16 +49,18 @@ export const PAGE_SIZE = 50;
 
 /** One page of events, newest first, after `cursor`; `next` is the cursor of the following page, if any. */
 export async function listAuditEvents(
-  tx: Sql, filters: AuditFilters, cursor: AuditCursor | null, limit = PAGE_SIZE,
+  tx: Sql, filters: AuditFilters, cursor: AuditCursor | null, timeZone: string, limit = PAGE_SIZE,
 ): Promise<{ events: AuditEntry[]; next: string | null }> {
-  const rows = await selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, limit + 1);
-  const events = rows.slice(0, limit).map(toEntry);
+  const rows = await selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, limit + 1, timeZone);
+  const clock = clockFor(timeZone);
+  const events = rows.slice(0, limit).map((row) => toEntry(row, clock));
   return { events, next: rows.length > limit ? events[events.length - 1].cursor : null };
 }
 
 type Fragment = ReturnType<Sql>;
 
-function selectEvents(tx: Sql, filters: AuditFilters, person: { where: Fragment }, cursor: AuditCursor | null, limit: number | null) {
+// From and To are days of the practice's calendar: a day starts at midnight in its time zone.
+function selectEvents(tx: Sql, filters: AuditFilters, person: { where: Fragment }, cursor: AuditCursor | null, limit: number | null, timeZone: string) {
   const at = cursor && tx`timestamptz 'epoch' + ${cursor.micros}::bigint * interval '1 microsecond'`;
   return tx`
     select e.id::text as id, e.occurred_at, e.action, e.actor_account_id, e.subject_account_id, e.ip, e.user_agent, e.detail,
@@ -68,8 +72,8 @@ function selectEvents(tx: Sql, filters: AuditFilters, person: { where: Fragment 
     left join lateral (${personOf(tx, tx`e.subject_account_id`)}) subject on true
     where true
       ${filters.action ? tx`and e.action = ${filters.action}` : tx``}
-      ${filters.from ? tx`and e.occurred_at >= ${filters.from}::date::timestamp at time zone 'UTC'` : tx``}
-      ${filters.to ? tx`and e.occurred_at < (${filters.to}::date + 1)::timestamp at time zone 'UTC'` : tx``}
+      ${filters.from ? tx`and e.occurred_at >= ${filters.from}::date::timestamp at time zone ${timeZone}` : tx``}
+      ${filters.to ? tx`and e.occurred_at < (${filters.to}::date + 1)::timestamp at time zone ${timeZone}` : tx``}
       ${person.where}
       ${at ? tx`and e.occurred_at <= ${at} and (e.occurred_at, e.id) < (${at}, ${cursor!.id}::bigint)` : tx``}
     order by e.occurred_at desc, e.id desc
@@ -117,7 +121,7 @@ type EventRow = {
   actor_username: string | null; actor_name: string | null; subject_username: string | null; subject_name: string | null;
 };
 
-function toEntry(row: Record<string, unknown>): AuditEntry {
+function toEntry(row: Record<string, unknown>, clock: Clock): AuditEntry {
   const r = row as EventRow;
   const person = (id: string | null, username: string | null, name: string | null): AuditPerson | null =>
     id ? { id, username, name, exists: username !== null } : null;
@@ -129,36 +133,8 @@ function toEntry(row: Record<string, unknown>): AuditEntry {
     actor: person(r.actor_account_id, r.actor_username, r.actor_name),
     subject: person(r.subject_account_id, r.subject_username, r.subject_name),
     typedName: typed, ip: r.ip, userAgent: r.user_agent ?? '', device: describeDevice(r.user_agent ?? ''),
-    detail: describeDetail(detail), cursor: `${r.micros}_${r.id}`,
+    detail: describeDetail(r.action, detail, clock), cursor: `${r.micros}_${r.id}`,
   };
-}
-
-const DETAIL_NAMES: Record<string, string> = { failures: 'failed attempts', why: 'reason', via: 'via', identifier: 'name typed' };
-
-/** The detail as a line an administrator can read: "portal: practice · failed attempts: 2". */
-export function describeDetail(detail: Record<string, unknown>): string {
-  const parts: string[] = [];
-  const { before, after, ...rest } = detail;
-  if (isRecord(before) && isRecord(after)) {
-    // A change recorded as before/after (settings.changed): one "name: old → new" per key.
-    for (const key of Object.keys(after)) {
-      const name = SETTING_LABELS[key as keyof typeof SETTING_LABELS] ?? key;
-      parts.push(`${name}: ${show(before[key])} → ${show(after[key])}`);
-    }
-  } else {
-    Object.assign(rest, before === undefined ? {} : { before }, after === undefined ? {} : { after });
-  }
-  for (const [key, value] of Object.entries(rest)) parts.push(`${DETAIL_NAMES[key] ?? key.replace(/_/g, ' ')}: ${show(value)}`);
-  return parts.join(' · ');
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function show(value: unknown): string {
-  if (Array.isArray(value)) return value.length ? value.map(show).join(', ') : 'none';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (value === null || value === undefined) return '—';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** A short description of a user agent: "Firefox on Windows"; other software by its own first word. */
@@ -210,7 +186,7 @@ export type ExportStart = { ok: true; stream: ReadableStream<Uint8Array> } | { o
  * A failure mid-way breaks the download rather than ending it as if complete. The UTF-8 byte-order mark makes
  * spreadsheet programs read names with accents correctly.
  */
-export async function startAuditExport(db: Database, tenantId: string, filters: AuditFilters): Promise<ExportStart> {
+export async function startAuditExport(db: Database, tenantId: string, filters: AuditFilters, timeZone: string): Promise<ExportStart> {
   const slots = [
     Array.from({ length: EXPORTS_PER_PRACTICE }, (_, i) => `practice:${tenantId}:${i + 1}`),
     Array.from({ length: EXPORTS_OVERALL }, (_, i) => `all:${i + 1}`),
@@ -218,6 +194,7 @@ export async function startAuditExport(db: Database, tenantId: string, filters: 
   const hold = await takeSlots(db.sql, slots, LEASE_SECONDS);
   if (!hold) return { ok: false, reason: 'busy', retryAfterSeconds: LEASE_SECONDS };
   const encoder = new TextEncoder();
+  const clock = clockFor(timeZone);
   let cursor: AuditCursor | null = null;
   let released = false;
   const release = async () => {
@@ -232,9 +209,9 @@ export async function startAuditExport(db: Database, tenantId: string, filters: 
     async pull(controller) {
       try {
         const rows = await db.bulk.inTenant(tenantId, async (tx) =>
-          selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, EXPORT_PAGE));
+          selectEvents(tx, filters, await personCondition(tx, filters.person), cursor, EXPORT_PAGE, timeZone));
         if (rows.length) {
-          const entries = rows.map(toEntry);
+          const entries = rows.map((row) => toEntry(row, clock));
           const [micros, id] = entries[entries.length - 1].cursor.split('_');
           cursor = { micros, id };
           controller.enqueue(encoder.encode(entries.map(csvRow).join('')));

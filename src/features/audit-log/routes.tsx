@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { AuditPage, AuditResults, type AuditFilterErrors, type AuditFilterValues, type AuditResultsProps } from '../../../views/audit-log/audit.tsx';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -28,7 +28,7 @@ export function auditRoutes(deps: AppDeps) {
       const results = { events: [], exportHref: '', nextHref: null, newestHref: null, problem: 'Correct the filters to see events.' };
       return render(c, 422, values, results, errors);
     }
-    const page = await deps.db.inTenant(c.var.tenant.id, (tx) => listAuditEvents(tx, parsed.data, cursor));
+    const page = await deps.db.inTenant(c.var.tenant.id, (tx) => listAuditEvents(tx, parsed.data, cursor, c.var.tenant.settings.timeZone));
     return render(c, 200, values, {
       events: page.events,
       exportHref: portalPath(c, `/audit/export${queryString(parsed.data)}`),
@@ -42,7 +42,7 @@ export function auditRoutes(deps: AppDeps) {
     if (!parsed.success) return renderError(c, 422, 'Those filters cannot be used. Go back to the audit log and check them.');
     const filters = parsed.data;
     const { tenant } = c.var;
-    const started = await startAuditExport(deps.db, tenant.id, filters);
+    const started = await startAuditExport(deps.db, tenant.id, filters, tenant.settings.timeZone);
     if (!started.ok) {
       c.header('Retry-After', String(started.retryAfterSeconds));
       return renderError(c, 429, 'Other exports of the audit log are still running. Please try again in a minute.');
@@ -57,9 +57,10 @@ export function auditRoutes(deps: AppDeps) {
     });
   });
 
-  function render(c: Context<Env>, status: 200 | 422, values: AuditFilterValues, results: AuditResultsProps, errors?: AuditFilterErrors) {
-    if (isHtmx(c)) return c.html(<AuditResults {...results} />, status);
-    return c.html(<AuditPage chrome={chrome(c)} action={portalPath(c, '/audit')} values={values} errors={errors} results={results} />, status);
+  function render(c: Context<Env>, status: 200 | 422, values: AuditFilterValues, results: Omit<AuditResultsProps, 'clock'>, errors?: AuditFilterErrors) {
+    const full = { ...results, clock: clockOf(c) };
+    if (isHtmx(c)) return c.html(<AuditResults {...full} />, status);
+    return c.html(<AuditPage chrome={chrome(c)} action={portalPath(c, '/audit')} values={values} errors={errors} results={full} />, status);
   }
 
   return routes;

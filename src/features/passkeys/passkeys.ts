@@ -130,5 +130,5 @@ async function notifyOwner(tx: Sql, scope: Scope, accountId: string, change: Pas
   const account = await getAccountSummary(tx, accountId);
   if (!account?.email) return;
   const recipient = { to: account.email, accountId, practice: scope.tenant.name };
-  await scope.mailer.queue(tx, passkeyChangedEmail(messagesFor('en'), recipient, { change, name, when: new Date() }));
+  await scope.mailer.queue(tx, passkeyChangedEmail(messagesFor('en'), recipient, { change, name, when: new Date(), timeZone: scope.tenant.settings.timeZone }));
 }

@@ -8,11 +8,14 @@ import type { NoticeOutcome } from './temporary-password.ts';
 export type CredentialsSheet = {
   practice: string;
   guardianName: string;
-  patientName: string;
+  /** Every patient the account is linked to: a reset or a disabled account affects them all. */
+  patientNames: string[];
   portalAddress: string;
   username: string;
   temporaryPassword: string;
   temporaryUntil: Date;
+  /** The practice's time zone, in which "Valid until" is written. */
+  timeZone: string;
   notice: NoticeOutcome;
 };
 
@@ -40,11 +43,11 @@ export function renderCredentialsSheet(t: Messages, sheet: CredentialsSheet): Pr
     doc.moveDown(0.5);
   };
   row(m.guardian, sheet.guardianName);
-  row(m.patient, sheet.patientName);
+  row(sheet.patientNames.length === 1 ? m.patient : m.patients, sheet.patientNames.join(', '));
   row(m.portalAddress, sheet.portalAddress);
   row(m.username, sheet.username, true);
   row(m.password, sheet.temporaryPassword, true);
-  row(m.validUntil, m.expiry(m.formatDate(sheet.temporaryUntil)));
+  row(m.validUntil, m.expiry(m.formatDate(sheet.temporaryUntil, sheet.timeZone)));
 
   doc.moveDown(0.5).font('Helvetica-Bold').fontSize(13).text(m.stepsHeading);
   doc.moveDown(0.3).font('Helvetica').fontSize(11);

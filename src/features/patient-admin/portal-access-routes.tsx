@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ConfirmPage, ConfirmPanel, EmailForm, PortalAccessPage, type PortalAccessView, type PortalPaths } from '../../../views/patient-admin/portal-access.tsx';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -9,9 +9,11 @@ import { readForm } from '../../http/form.ts';
 import { requirePatientAdmin, scopeOf } from '../../http/portal.ts';
 import { isUniqueViolation, type Sql } from '../../platform/db.ts';
 import { accessKey, accessPath, patientsPath, type AccessKey, withPortalAccess } from './paths.ts';
+import { getLinkedPatients } from '../../core/linked-patients.ts';
+import { maskEmail } from '../../core/mask-email.ts';
 import { getPatient } from './patients.ts';
 import {
-  changeLoginEmail, disablePortalAccess, getPortalAccessDetails, maskEmail, resendPortalInvitation,
+  changeLoginEmail, disablePortalAccess, getPortalAccessDetails, resendPortalInvitation,
   restorePortalAccess, sendPasswordResetLink, unlockPortalAccount, type PortalAccess,
 } from './portal-access.ts';
 import { deleteExpiredPrintouts } from './temporary-password.ts';
@@ -58,7 +60,13 @@ export function portalAccessRoutes(deps: AppDeps) {
       resendInvitation: accessPath(c, key, '/resend-invitation'), disable: accessPath(c, key, '/disable'), restore: accessPath(c, key, '/restore'),
     };
     await deleteExpiredPrintouts(tx);
-    return { patient: (await getPatient(tx, key.patientId))!, access, details: await getPortalAccessDetails(tx, key.accountId), paths };
+    const linkedPatients = (await getLinkedPatients(tx, key.accountId)).map((p) => ({
+      name: `${p.firstName} ${p.lastName}`, accountNumber: p.accountNumber, href: patientsPath(c, `/${p.id}`),
+    }));
+    return {
+      patient: (await getPatient(tx, key.patientId))!, access, details: await getPortalAccessDetails(tx, key.accountId), linkedPatients, paths,
+      clock: clockOf(c),
+    };
   }
 
   const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>
@@ -103,11 +111,14 @@ export function portalAccessRoutes(deps: AppDeps) {
   });
 
   // Confirmation steps: a page of their own without JavaScript; with htmx a panel above Account Settings.
-  function confirmStep(path: string, build: (access: PortalAccess, c: Context<Env>) => { heading: string; submit: string; danger?: boolean; text: string[] } | null) {
+  type Confirmation = { heading: string; submit: string; danger?: boolean; text: string[] };
+  function confirmStep(path: string, build: (access: PortalAccess, c: Context<Env>, patients: string[]) => Confirmation | null) {
     routes.get(`${base}${path}`, async (c) => {
-      const found = await withAccess(c, false, async (_tx, access) => ({ access }));
+      const found = await withAccess(c, false, async (tx, access) => ({
+        access, patients: (await getLinkedPatients(tx, access.accountId)).map((p) => `${p.firstName} ${p.lastName}`),
+      }));
       if (!found) return renderError(c, 404);
-      const spec = build(found.access, c);
+      const spec = build(found.access, c, found.patients);
       if (!spec) return redirect(c, accessPath(c, accessKey(c)!));
       const panel = (level: 1 | 2) => (
         <ConfirmPanel heading={spec.heading} headingLevel={level} action={accessPath(c, accessKey(c)!, path)} cancelHref={accessPath(c, accessKey(c)!)}
@@ -122,16 +133,22 @@ export function portalAccessRoutes(deps: AppDeps) {
   }
 
   const nameOf = (access: PortalAccess) => `${access.contact.firstName} ${access.contact.lastName}`;
-  confirmStep('/reset-password', (access, c) => (access.email && access.hasPassword && access.status !== 'deactivated' ? {
+  const covers = (patients: string[]) => (patients.length > 1 ? [`This sign-in covers ${patients.join(' and ')}.`] : []);
+  confirmStep('/reset-password', (access, c, patients) => (access.email && access.hasPassword && access.status !== 'deactivated' ? {
     heading: `Reset Password for ${nameOf(access)}?`, submit: 'Send the reset link',
     text: [
       `A reset link goes to ${access.email}. It works once, for ${c.var.tenant.settings.resetLinkHours} hours.`,
       'The guardian answers their security question and chooses a new password; their current password keeps working until then. Check the login email first if in doubt.',
+      ...covers(patients),
     ],
   } : null));
-  confirmStep('/disable', (access) => (access.status !== 'deactivated' ? {
+  confirmStep('/disable', (access, _c, patients) => (access.status !== 'deactivated' ? {
     heading: `Disable portal access for ${nameOf(access)}?`, submit: 'Disable portal access', danger: true,
-    text: ['The account stops working at once: every signed-in device is signed out and open links stop working. Its password, security answer and two-factor authentication are erased.', 'You can restore access later from this page: the guardian then gets an invitation to choose a new password.'],
+    text: [
+      'The account stops working at once: every signed-in device is signed out and open links stop working. Its password, security answer and two-factor authentication are erased.',
+      ...(patients.length > 1 ? [`${nameOf(access)} loses portal access for ${patients.join(' and ')}.`] : []),
+      'You can restore access later from this page: the guardian then gets an invitation to choose a new password.',
+    ],
   } : null));
 
   routes.post(`${base}/reset-password`, async (c) => {

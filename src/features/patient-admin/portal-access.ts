@@ -10,6 +10,7 @@ import { sendInvitation } from '../../core/invitations.ts';
 import { reinviteAccount } from '../../core/reactivation.ts';
 import { removeAccountPasskeys } from '../../core/passkeys.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
+import { maskEmail } from '../../core/mask-email.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
 import { portalStatusColumn } from './patients.ts';
 
@@ -52,16 +53,6 @@ export async function getPortalAccessDetails(tx: Sql, accountId: string): Promis
     where account_id = ${accountId} and used_at is null and revoked_at is null and expires_at > now()
     order by created_at desc limit 1`;
   return { lastEmail: await getLastEmailStatus(tx, accountId), pendingLink: link ? { purpose: link.purpose, expiresAt: link.expires_at } : null };
-}
-
-/** j****t@example.com: enough for a guardian to recognise their address, not enough to read it off a sheet. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  const local = at > 0 ? email.slice(0, at) : email;
-  const domain = at > 0 ? email.slice(at) : '';
-  const chars = [...local];
-  const masked = chars.length >= 3 ? `${chars[0]}****${chars[chars.length - 1]}` : `${chars[0] ?? ''}****`;
-  return masked + domain;
 }
 
 export type EmailChangeResult = { ok: true } | { ok: false; reason: 'unchanged' | 'taken' };

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Sql } from '../../platform/db.ts';
 
 // Patient Administration search (P5). Every filter is a prefix (or an exact date) read as an index range on a
-// "C"-collated column (sql/006 says why ranges and not LIKE), and the results come in the order of the index the
-// leading filter uses — account number, else guardian email, else name — so a page is read straight off an index
-// whether ten patients match or half a million.
+// "C"-collated column (sql/006 and 010 say why ranges and not LIKE), and the results come in the order of the index
+// the leading filter uses — account number, else guardian email, else name (last, then first) — so a page is read
+// straight off an index whether ten patients match or half a million.
 
 export const PAGE_SIZE = 25;
 export const MAX_PAGE = 200;
@@ -53,30 +53,32 @@ export type SearchPage = { patients: PatientSummary[]; page: number; hasNext: bo
 export async function searchPatients(tx: Sql, filters: PatientFilters, page: number): Promise<SearchPage> {
   if (!hasFilters(filters)) return { patients: [], page: 1, hasNext: false };
   const starts = (column: Fragment, prefix: string) => tx`${column} >= ${prefix} and ${column} < ${prefix + TOP}`;
-  const account = tx`(p.account_number collate "C")`;
+  const account = accountColumn(tx);
   const email = tx`(fc.email collate "C")`;
+  const columns = patientColumns(tx);
+  const thisPage = tx`limit ${PAGE_SIZE + 1} offset ${(page - 1) * PAGE_SIZE}`;
   const conditions: Fragment[] = [];
   if (filters.account) conditions.push(starts(account, filters.account));
   if (filters.name) conditions.push(nameCondition(tx, filters.name));
   if (filters.dateOfBirth) conditions.push(tx`p.date_of_birth = ${filters.dateOfBirth}::date`);
   if (filters.guardianEmail) conditions.push(starts(email, filters.guardianEmail));
   const where = conditions.reduce((all, condition) => tx`${all} and ${condition}`);
-  const order = filters.account ? account : filters.guardianEmail ? tx`${email}, p.search_name, ${account}` : tx`p.search_name, ${account}`;
-  // With a guardian email the rows are patient–guardian pairs found from the guardian's side (its index order);
-  // two guardians of one patient matching the same prefix list that patient twice, each time under its match.
-  const rows = filters.guardianEmail
-    ? await tx`
-        select p.id, p.account_number, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') as date_of_birth
-        from family_contacts fc
-        join associations a on a.tenant_id = fc.tenant_id and a.contact_id = fc.id
-        join patients p on p.tenant_id = a.tenant_id and p.id = a.patient_id
-        where ${where}
-        order by ${order} limit ${PAGE_SIZE + 1} offset ${(page - 1) * PAGE_SIZE}`
-    : await tx`
-        select p.id, p.account_number, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') as date_of_birth
-        from patients p
-        where ${where}
-        order by ${order} limit ${PAGE_SIZE + 1} offset ${(page - 1) * PAGE_SIZE}`;
+  let rows;
+  if (filters.guardianEmail) {
+    // The rows are patient–guardian pairs found from the guardian's side (its index order); two guardians of one
+    // patient matching the same prefix list that patient twice, each time under its match.
+    rows = await tx`
+      select ${columns}
+      from family_contacts fc
+      join associations a on a.tenant_id = fc.tenant_id and a.contact_id = fc.id
+      join patients p on p.tenant_id = a.tenant_id and p.id = a.patient_id
+      where ${where}
+      order by ${email}, p.search_name, ${account} ${thisPage}`;
+  } else if (filters.account || !filters.name) {
+    rows = await tx`select ${columns} from patients p where ${where} order by ${filters.account ? account : tx`p.search_name, ${account}`} ${thisPage}`;
+  } else {
+    rows = await searchByName(tx, filters, page);
+  }
   const shown = rows.slice(0, PAGE_SIZE);
   const guardians = await guardiansOf(tx, shown.map((row) => row.id as string));
   return {
@@ -90,16 +92,45 @@ export async function searchPatients(tx: Sql, filters: PatientFilters, page: num
 }
 
 /**
- * Names are kept as "last first" ("parent riley"). "Parent", "parent, ri" and "Parent Riley" are prefixes of
- * it; "Riley Parent" (first name first) is also tried the other way round, as a second index range.
+ * Names are kept twice, lower-cased: "last first" ("parent riley") and "first last" ("riley parent"). What was
+ * typed is a prefix of either: "Parent", "parent, ri", "Riley", "Riley Parent". With another filter leading, that is
+ * one condition; see searchByName for the name alone.
  */
 function nameCondition(tx: Sql, name: string) {
-  const words = name.split(' ');
-  const range = (prefix: string) => tx`(p.search_name >= ${prefix} and p.search_name < ${prefix + TOP})`;
-  if (words.length < 2) return range(name);
-  const reversed = [words[words.length - 1], ...words.slice(0, -1)].join(' ');
-  return tx`(${range(name)} or ${range(reversed)})`;
+  const range = (column: Fragment) => tx`(${column} >= ${name} and ${column} < ${name + TOP})`;
+  return tx`(${range(tx`p.search_name`)} or ${range(tx`p.search_first`)})`;
 }
+
+/**
+ * The name leads: matches on the last name first, in last-name order, then those that match on the first name only,
+ * in first-name order (namesakes by account number). Each part is a range read in the order of its own index and
+ * stopped after the rows this page needs; the first-name part is only read once the last-name matches run out, so
+ * the usual search (a last name) costs the one short index scan it always did.
+ */
+async function searchByName(tx: Sql, filters: PatientFilters, page: number) {
+  const name = filters.name;
+  const offset = (page - 1) * PAGE_SIZE;
+  const wanted = PAGE_SIZE + 1;
+  const inRange = (column: Fragment) => tx`${column} >= ${name} and ${column} < ${name + TOP}`;
+  const born = filters.dateOfBirth ? tx`and p.date_of_birth = ${filters.dateOfBirth}::date` : tx``;
+  const lastName = tx`${inRange(tx`p.search_name`)} ${born}`;
+  const rows = [...await tx`
+    select ${patientColumns(tx)} from patients p where ${lastName}
+    order by p.search_name, ${accountColumn(tx)} limit ${wanted} offset ${offset}`];
+  if (rows.length === wanted) return rows;
+  // This page reaches past the last-name matches: how many there are (at most `offset`, so this stays short).
+  const [before] = rows.length > 0 ? [{ n: offset + rows.length }] : await tx`
+    select count(*)::int as n from (select 1 from patients p where ${lastName} limit ${offset}) matches`;
+  const firstNameOffset = Math.max(0, offset - before.n);
+  const more = await tx`
+    select ${patientColumns(tx)} from patients p
+    where ${inRange(tx`p.search_first`)} and not (${inRange(tx`p.search_name`)}) ${born}
+    order by p.search_first, ${accountColumn(tx)} limit ${wanted - rows.length} offset ${firstNameOffset}`;
+  return [...rows, ...more];
+}
+
+const patientColumns = (tx: Sql) => tx`p.id, p.account_number, p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') as date_of_birth`;
+const accountColumn = (tx: Sql) => tx`(p.account_number collate "C")`;
 
 async function guardiansOf(tx: Sql, patientIds: string[]): Promise<Map<string, PatientSummary['guardians']>> {
   const byPatient = new Map<string, PatientSummary['guardians']>();

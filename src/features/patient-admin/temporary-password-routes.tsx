@@ -4,7 +4,7 @@ import {
   PrintoutGonePage, PrintoutPage, TemporaryPasswordForm, TemporaryPasswordPage, type TemporaryFormView,
 } from '../../../views/patient-admin/temporary-password.tsx';
 import { messagesFor } from '../../copy/messages.ts';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -15,8 +15,9 @@ import type { Sql } from '../../platform/db.ts';
 import { keyRingOf } from '../../platform/encryption.ts';
 import { renderCredentialsSheet } from './credentials-sheet.ts';
 import { accessKey, accessPath, type AccessKey, withPortalAccess } from './paths.ts';
-import { getPatient } from './patients.ts';
-import { maskEmail, type PortalAccess } from './portal-access.ts';
+import { getLinkedPatients } from '../../core/linked-patients.ts';
+import { maskEmail } from '../../core/mask-email.ts';
+import type { PortalAccess } from './portal-access.ts';
 import { discardPrintout, readPrintout, setTemporaryPassword } from './temporary-password.ts';
 
 const temporarySchema = z.object({
@@ -24,6 +25,9 @@ const temporarySchema = z.object({
   temporary_password: z.string().max(1024).default(''),
   notify: z.literal('1').optional(),
 });
+
+const patientNamesOf = async (tx: Sql, access: PortalAccess) =>
+  (await getLinkedPatients(tx, access.accountId)).map((p) => `${p.firstName} ${p.lastName}`);
 
 /** "Set temporary password" → the credentials sheet (P5). The plain password only ever reaches the PDF. */
 export function temporaryPasswordRoutes(deps: AppDeps) {
@@ -34,22 +38,23 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
   const withAccess = <T,>(c: Context<Env>, lock: boolean, work: (tx: Sql, access: PortalAccess, key: AccessKey) => Promise<T>) =>
     withPortalAccess(deps, c, lock, work);
 
-  function formView(c: Context<Env>, access: PortalAccess, extra: Partial<TemporaryFormView> = {}): TemporaryFormView {
+  function formView(c: Context<Env>, access: PortalAccess, patientNames: string[], extra: Partial<TemporaryFormView> = {}): TemporaryFormView {
     const key = accessKey(c)!;
     return {
-      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, action: accessPath(c, key, '/temporary-password'),
+      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, patientNames, action: accessPath(c, key, '/temporary-password'),
       cancelHref: accessPath(c, key), typingAllowed: c.var.tenant.settings.staffMayTypeTemporaryPassword,
       maskedEmail: access.email ? maskEmail(access.email) : null, headingLevel: 1, ...extra,
     };
   }
 
   routes.get(`${base}/temporary-password`, async (c) => {
-    const access = await withAccess(c, false, async (_tx, found) => found);
-    if (!access) return renderError(c, 404);
+    const found = await withAccess(c, false, async (tx, access) => ({ access, names: await patientNamesOf(tx, access) }));
+    if (!found) return renderError(c, 404);
+    const { access, names } = found;
     if (access.status === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
     c.header('Vary', 'HX-Request');
-    if (isHtmx(c)) return c.html(<TemporaryPasswordForm view={formView(c, access, { headingLevel: 2 })} />);
-    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access)} />);
+    if (isHtmx(c)) return c.html(<TemporaryPasswordForm view={formView(c, access, names, { headingLevel: 2 })} />);
+    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, names)} />);
   });
 
   routes.post(`${base}/temporary-password`, async (c) => {
@@ -62,16 +67,17 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const notify = form.ok ? form.data.notify === '1' : false;
     const outcome = await withAccess(c, true, async (tx, access, key) => ({
       access,
+      names: await patientNamesOf(tx, access),
       result: !form.ok || typed === ''
         ? null
         : await setTemporaryPassword(tx, scopeOf(c, deps), access, { patientId: key.patientId, typed, notify }),
     }));
     if (!outcome) return renderError(c, 404);
-    const { access, result } = outcome;
+    const { access, names, result } = outcome;
     if (result?.ok) return redirect(c, accessPath(c, accessKey(c)!, `/printouts/${result.printoutId}`));
     if (result?.reason === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
     const error = result?.reason === 'policy' ? result.message : 'Type the temporary password, or choose a generated one.';
-    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, { mode: 'type', notify, error })} />, 422);
+    return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, names, { mode: 'type', notify, error })} />, 422);
   });
 
   const printoutKey = (c: Context<Env>) => {
@@ -86,7 +92,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     if (!key) return null;
     return withAccess(c, false, async (tx, access) => {
       const printout = await readPrintout(tx, keyRingOf(deps.config), key);
-      return printout ? { access, printout, patient: (await getPatient(tx, key.patientId))! } : null;
+      return printout ? { access, printout, patientNames: await patientNamesOf(tx, access) } : null;
     });
   }
 
@@ -101,8 +107,8 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
       ? `A notice with the username and sign-in link (not the password) was emailed to ${printout.notice.sentTo}.`
       : printout.notice.missingReason === 'no_email' ? 'No notice was emailed: there is no login email on file.' : 'No notice was emailed, as you chose.';
     return c.html(<PrintoutPage chrome={chrome(c)} view={{
-      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, temporaryUntil: printout.temporaryUntil,
-      printoutExpiresAt: printout.expiresAt, noticeText, pdfHref: `${here}/credentials.pdf`, discardAction: `${here}/discard`, backHref: accessPath(c, key),
+      guardianName: `${access.contact.firstName} ${access.contact.lastName}`, temporaryUntil: clockOf(c).dateTime(printout.temporaryUntil),
+      printoutExpiresAt: clockOf(c).time(printout.expiresAt), noticeText, pdfHref: `${here}/credentials.pdf`, discardAction: `${here}/discard`, backHref: accessPath(c, key),
     }} />);
   });
 
@@ -110,16 +116,17 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const sheet = await loadSheet(c);
     c.header('Cache-Control', 'no-store');
     if (!sheet) return c.html(<PrintoutGonePage chrome={chrome(c)} backHref={accessKey(c) ? accessPath(c, accessKey(c)!) : '/'} />, 410);
-    const { access, printout, patient } = sheet;
+    const { access, printout, patientNames } = sheet;
     const { tenant } = c.var;
     const pdf = await renderCredentialsSheet(messagesFor('en'), {
       practice: tenant.name,
       guardianName: `${access.contact.firstName} ${access.contact.lastName}`,
-      patientName: `${patient.firstName} ${patient.lastName}`,
+      patientNames,
       portalAddress: `${deps.config.publicUrl}/${tenant.slug}/patient/login`,
       username: access.username,
       temporaryPassword: printout.password,
       temporaryUntil: printout.temporaryUntil,
+      timeZone: tenant.settings.timeZone,
       notice: printout.notice,
     });
     // The page's CSP would keep a browser's PDF viewer from showing the sheet; a PDF runs no script of ours.

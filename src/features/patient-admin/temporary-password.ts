@@ -10,7 +10,8 @@ import { hashSecret } from '../../core/passwords.ts';
 import { checkNewPassword } from '../../core/password-policy.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
-import { maskEmail, type PortalAccess } from './portal-access.ts';
+import { maskEmail } from '../../core/mask-email.ts';
+import type { PortalAccess } from './portal-access.ts';
 
 // "Set temporary password" (P5, DESIGN.md §4): generated (readable words and digits from the CSPRNG) unless the
 // practice lets staff type one; it forces a change at first sign-in and stops working after 7 days. The plain

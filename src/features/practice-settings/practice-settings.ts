@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SETTING_LABELS } from '../../copy/practice.ts';
+import { isTimeZone, timeZoneChoices } from '../../copy/time.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import type { Sql } from '../../platform/db.ts';
@@ -16,7 +17,13 @@ export type NumberSetting = { key: NumberKey; name: string; label: string; hint:
 export type FlagSetting = { key: FlagKey; name: string; label: string; hint?: string };
 /** An email address typed in full (the Reply-To of the practice's emails); empty means none. */
 export type AddressSetting = { key: 'replyToEmail'; name: string; label: string; hint: string };
-export type SettingsSection = { legend: string; numbers: NumberSetting[]; flags: FlagSetting[]; addresses?: AddressSetting[] };
+/** A setting chosen from a list (the time zone), its options grouped as the list shows them. */
+export type ChoiceSetting = {
+  key: 'timeZone'; name: string; label: string; hint: string; groups: { label: string; options: { value: string; label: string }[] }[];
+};
+export type SettingsSection = {
+  legend: string; numbers: NumberSetting[]; flags: FlagSetting[]; addresses?: AddressSetting[]; choices?: ChoiceSetting[];
+};
 
 /** DESIGN.md §4: 12 characters at least, unless staff must also pass a second factor. */
 export const MIN_LENGTH_WITHOUT_TWO_FACTOR = 12;
@@ -32,7 +39,24 @@ function numberSetting(key: NumberKey, name: string, unit: string, extra = ''): 
   return { key, name, label, hint, min, max, defaultValue: DEFAULTS[key], unit };
 }
 
+/** Every IANA zone of a place, grouped by its region ("America", "Europe" …) and named as people read it. */
+function timeZoneSetting(): ChoiceSetting {
+  const groups = new Map<string, { value: string; label: string }[]>();
+  for (const zone of timeZoneChoices()) {
+    const [region, ...place] = zone.split('/');
+    const list = groups.get(region) ?? [];
+    list.push({ value: zone, label: place.join(' / ').replace(/_/g, ' ') });
+    groups.set(region, list);
+  }
+  return {
+    key: 'timeZone', name: 'time_zone', label: SETTING_LABELS.timeZone,
+    hint: `Every date and time that staff and families read — pages, emails, text messages, printed sheets — is shown in this zone. The default is ${DEFAULTS.timeZone.replace(/_/g, ' ')}.`,
+    groups: [...groups].map(([label, options]) => ({ label, options })),
+  };
+}
+
 export const SETTINGS_SECTIONS: SettingsSection[] = [
+  { legend: 'Time', numbers: [], flags: [], choices: [timeZoneSetting()] },
   {
     legend: 'Links sent by email',
     numbers: [
@@ -99,6 +123,7 @@ export const PATIENT_ADMIN_CHOICES: RoleChoice[] = [
 const NUMBER_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.numbers);
 const FLAG_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.flags);
 const ADDRESS_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.addresses ?? []);
+const CHOICE_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.choices ?? []);
 const ROLE_ORDER: Role[] = ['admin', 'provider', 'nurse', 'staff'];
 
 function wholeNumber(setting: NumberSetting) {
@@ -120,6 +145,7 @@ export const settingsFormSchema = z.object(Object.fromEntries([
   ...FLAG_SETTINGS.map((s) => [s.name, checkbox] as const),
   ...PATIENT_ADMIN_CHOICES.map((r) => [r.name, checkbox] as const),
   ...ADDRESS_SETTINGS.map((s) => [s.name, address] as const),
+  ...CHOICE_SETTINGS.map((s) => [s.name, z.string().trim().refine(isTimeZone, 'Choose a time zone from the list.')] as const),
 ]) as Record<string, z.ZodType<number | string | undefined, string | undefined>>).refine(
   (form) => form[TWO_FACTOR] === '1' || (form[MIN_LENGTH] as number) >= MIN_LENGTH_WITHOUT_TWO_FACTOR,
   {
@@ -137,6 +163,7 @@ export function settingsFromForm(form: SettingsForm): Partial<TenantSettings> {
   for (const s of NUMBER_SETTINGS) chosen[s.key] = form[s.name];
   for (const s of FLAG_SETTINGS) chosen[s.key] = form[s.name] === '1';
   for (const s of ADDRESS_SETTINGS) chosen[s.key] = form[s.name] || null;
+  for (const s of CHOICE_SETTINGS) chosen[s.key] = form[s.name];
   const allowed = new Set<Role>(['admin', ...PATIENT_ADMIN_CHOICES.filter((r) => form[r.name] === '1').map((r) => r.role)]);
   chosen.patientAdminRoles = ROLE_ORDER.filter((role) => allowed.has(role));
   return chosen as Partial<TenantSettings>;
@@ -148,6 +175,7 @@ export function formValuesFrom(settings: TenantSettings): Record<string, string>
   for (const s of NUMBER_SETTINGS) values[s.name] = String(settings[s.key]);
   for (const s of FLAG_SETTINGS) if (settings[s.key]) values[s.name] = '1';
   for (const s of ADDRESS_SETTINGS) values[s.name] = settings[s.key] ?? '';
+  for (const s of CHOICE_SETTINGS) values[s.name] = settings[s.key];
   for (const r of PATIENT_ADMIN_CHOICES) if (settings.patientAdminRoles.includes(r.role)) values[r.name] = '1';
   return values;
 }

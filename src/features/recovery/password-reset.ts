@@ -136,7 +136,7 @@ export async function completePasswordReset(tx: Sql, scope: Scope, flow: TokenRo
   await tx`delete from two_factor_challenges where account_id = ${account.id}`;
   if (account.email) {
     const recipient = { to: account.email, accountId: account.id, practice: scope.tenant.name };
-    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date()));
+    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, { action: 'password.reset_completed', actorAccountId: account.id, subjectAccountId: account.id, detail: { via: flow.purpose } });
 }

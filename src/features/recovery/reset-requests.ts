@@ -20,9 +20,12 @@ export async function processResetRequests(db: Database, deps: { config: Config;
       order by r.requested_at limit ${batch} for update of r skip locked`;
     for (const request of requests) {
       await enterTenant(tx, request.tenant_id);
+      // What was typed is an email, or (staff sign in with usernames) a username; as at sign-in, a username wins.
       const [account] = await tx`
         select id, username, email from accounts
-        where portal = ${request.portal} and email = ${request.email} and status in ('active', 'invited')`;
+        where portal = ${request.portal} and (email = ${request.email} or lower(username) = ${request.email})
+          and status in ('active', 'invited') and email is not null
+        order by (lower(username) = ${request.email}) desc limit 1`;
       const origin = { ip: request.ip, userAgent: request.user_agent ?? '' };
       const hold = account ? await resetEmailHold(tx, account.id) : null;
       if (account && hold) {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import {
   AlmostDonePage, ForgotPasswordPage, LinkProblemPage, NewPasswordPage, ResetCodePage, SecurityQuestionPage,
 } from '../../../views/recovery/recovery.tsx';
-import { twoFactorText } from '../../copy/practice.ts';
+import { forgotText, twoFactorText } from '../../copy/practice.ts';
 import { findFlow, findToken, startFlow, type TokenRow } from '../../core/account-tokens.ts';
 import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
 import { chrome } from '../../http/chrome.ts';
-import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/cookies.ts';
+import { clearFlowCookie, readFlowCookie, setFlowCookie, setUsernameCookie } from '../../http/cookies.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
@@ -19,6 +19,10 @@ import {
 } from './password-reset.ts';
 
 const emailSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email().max(254)) });
+// Staff sign in with usernames, so the practice portal's "Forgot password?" takes a username as well as an email.
+const identifierSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.union([z.email().max(254), z.string().regex(/^[a-z0-9._@-]{3,60}$/)])),
+});
 const answerSchema = z.object({ answer: z.string().trim().min(1).max(200) });
 const codeSchema = z.object({ code: z.string().trim().min(1).max(64) });
 
@@ -26,16 +30,18 @@ const codeSchema = z.object({ code: z.string().trim().min(1).max(64) });
 export function passwordResetRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
   const page = (c: Context<Env>) => ({ chrome: chrome(c), t: c.var.messages });
+  const forgotProps = (c: Context<Env>) => ({
+    ...page(c), action: portalPath(c, '/forgot-password'), signInHref: portalPath(c, '/login'), text: forgotText(c.var.portal, c.var.messages),
+  });
 
-  routes.get('/forgot-password', (c) =>
-    c.html(<ForgotPasswordPage {...page(c)} action={portalPath(c, '/forgot-password')} signInHref={portalPath(c, '/login')} />));
+  routes.get('/forgot-password', (c) => c.html(<ForgotPasswordPage {...forgotProps(c)} />));
 
   routes.post('/forgot-password', async (c) => {
-    const form = await readForm(c, emailSchema);
+    const form = await readForm(c, c.var.portal === 'practice' ? identifierSchema : emailSchema);
     if (!form.ok) {
       if (form.status !== 422) return renderError(c, form.status);
       const email = (form.raw.email ?? '').slice(0, 254);
-      return c.html(<ForgotPasswordPage {...page(c)} action={portalPath(c, '/forgot-password')} signInHref={portalPath(c, '/login')} email={email} error={c.var.messages.recovery.emailInvalid} />, 422);
+      return c.html(<ForgotPasswordPage {...forgotProps(c)} email={email} error />, 422);
     }
     const result = await requestPasswordReset(deps.db, scopeOf(c, deps), form.data.email);
     if (!result.ok) {
@@ -103,7 +109,7 @@ export function passwordResetRoutes(deps: AppDeps) {
       const errors = newPasswordErrors(form.ok ? form.data : null, c.var.tenant, account, c.var.messages);
       if (errors) return { errors, account };
       await completePasswordReset(tx, scopeOf(c, deps), flow, account, form.ok ? form.data.new_password : '');
-      return { done: true as const };
+      return { done: true as const, username: account.username };
     });
     if ('expired' in outcome) return renderFlowExpired(c);
     if ('question' in outcome) return c.redirect(portalPath(c, '/reset'), 303);
@@ -111,6 +117,7 @@ export function passwordResetRoutes(deps: AppDeps) {
       return c.html(<NewPasswordPage {...page(c)} action={portalPath(c, '/reset/password')} strengthAction={portalPath(c, '/password-strength')} username={outcome.account?.username ?? ''} errors={outcome.errors} />, 422);
     }
     clearFlowCookie(c, deps);
+    setUsernameCookie(c, deps, outcome.username);
     return c.redirect(portalPath(c, '/login?reset=1'), 303);
   });
 

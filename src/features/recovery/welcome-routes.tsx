@@ -6,7 +6,7 @@ import { findFlow, findToken, startFlow } from '../../core/account-tokens.ts';
 import { getAccountSummary } from '../../core/accounts.ts';
 import { newPasswordErrors, newPasswordSchema } from '../../core/password-policy.ts';
 import { chrome } from '../../http/chrome.ts';
-import { clearFlowCookie, readFlowCookie, setFlowCookie } from '../../http/cookies.ts';
+import { clearFlowCookie, readFlowCookie, setFlowCookie, setUsernameCookie } from '../../http/cookies.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
@@ -55,11 +55,12 @@ export function welcomeRoutes(deps: AppDeps) {
       };
       if (Object.values(errors).some(Boolean)) return { errors, username: account.username };
       await acceptInvitation(tx, c.var.origin, flow, { password: data!.new_password, question: data!.question!, answer: data!.answer! });
-      return { done: true as const };
+      return { done: true as const, username: account.username };
     });
     if ('problem' in outcome) return renderProblem(c);
     if ('errors' in outcome) return renderWelcome(c, 422, outcome.username ?? '', outcome.errors);
     clearFlowCookie(c, deps);
+    setUsernameCookie(c, deps, outcome.username);
     return c.redirect(portalPath(c, '/login?welcome=1'), 303);
   });
 

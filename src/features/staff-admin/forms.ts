@@ -10,12 +10,15 @@ const username = z.string().trim().min(3, 'Enter a username of at least 3 charac
 const phone = z.string().trim().max(40, 'Use at most 40 characters.').regex(/^[0-9+().\s-]*$/, 'Enter a phone number like 555-0100.')
   .transform((v) => v || null);
 
+const role = z.enum(['admin', 'provider', 'nurse', 'staff'], 'Choose a role.');
+
+// The email is changed in one place only, "Change Email" (it needs its own notice to the old address).
 export const editSchema = z.object({
   first_name: name('first name'),
   last_name: name('last name'),
+  role,
   primary_provider_id: z.union([z.literal(''), z.uuid()], 'Choose one of the practice’s providers.').transform((v) => v || null),
   username,
-  email: emailSchema,
   cell_phone: phone,
   home_phone: phone,
   version: z.string().regex(/^\d{1,20}$/),
@@ -25,7 +28,7 @@ export const editSchema = z.object({
 export const inviteSchema = z.object({
   first_name: name('first name'),
   last_name: name('last name'),
-  role: z.enum(['admin', 'provider', 'nurse', 'staff'], 'Choose a role.'),
+  role,
   username,
   email: emailSchema,
 });

@@ -11,7 +11,8 @@ import { getStaffMember, type StaffMember } from './staff.ts';
 /** A confirmation or short form: a dialog when htmx asked for it, a page of its own without JavaScript. */
 export const surfaceMode = (c: Context<Env>): SurfaceMode => (isHtmx(c) ? 'dialog' : 'page');
 
-export const staffPath = (c: Context<Env>, id?: string, rest = '') => portalPath(c, id ? `/staff/${id}${rest}` : '/staff');
+/** /staff, /staff{rest} (e.g. /staff/invite) or /staff/{id}{rest}. */
+export const staffPath = (c: Context<Env>, id?: string, rest = '') => portalPath(c, id ? `/staff/${id}${rest}` : `/staff${rest}`);
 
 /** The staff member named in the URL, within this practice; null for a malformed, foreign or patient-portal id. */
 export async function loadMember(deps: AppDeps, c: Context<Env>): Promise<StaffMember | null> {

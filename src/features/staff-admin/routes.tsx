@@ -1,20 +1,21 @@
 import { Hono, type Context } from 'hono';
 import { InviteStaffForm, UpdateStaffForm, valuesOf, type FormErrors, type StaffFormValues } from '../../../views/staff-admin/staff-drawer.tsx';
-import { StaffListPage, StaffMemberPage, StaffRowsFragment } from '../../../views/staff-admin/staff.tsx';
+import { StaffListPage, StaffMemberPage, StaffResults, StaffRowsFragment } from '../../../views/staff-admin/staff.tsx';
 import { ADMIN_OWN_PASSWORD } from '../../copy/practice.ts';
 import { getLastEmailStatus } from '../../mail/outbox.ts';
-import { chrome } from '../../http/chrome.ts';
-import { redirect } from '../../http/client.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
+import { isPartialHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
 import { readForm } from '../../http/form.ts';
 import { isUuid } from '../../http/ids.ts';
 import { ownPasswordProblem } from '../../http/own-password.ts';
 import { requireRole, scopeOf } from '../../http/portal.ts';
+import { portalPath } from '../../http/paths.ts';
 import { isUniqueViolation, type Sql } from '../../platform/db.ts';
 import { editSchema, inviteSchema } from './forms.ts';
 import { loadMember, staffPath, surfaceMode, takenErrors } from './paths.ts';
-import { changeStaffEmail, inviteStaff } from './staff-actions.ts';
+import { inviteStaff } from './staff-actions.ts';
 import { listProviders, listStaff, updateStaffProfile, type StaffMember } from './staff.ts';
 
 // Staff administration (P4): /{t}/practice/staff and /{t}/practice/staff/{id}, administrators only.
@@ -45,10 +46,15 @@ export function staffRoutes(deps: AppDeps) {
   routes.get('/staff', async (c) => {
     const after = c.req.query('after') ?? null;
     if (after !== null && !isUuid(after)) return renderError(c, 404);
-    const page = await inTenant(c, (tx) => listStaff(tx, after));
+    const query = (c.req.query('q') ?? '').trim().replace(/\s+/g, ' ').slice(0, 100);
+    const page = await inTenant(c, (tx) => listStaff(tx, after, query));
     if (!page) return renderError(c, 404);
-    const paths = { base: staffPath(c), selfId: c.var.account!.id };
-    if (after && surfaceMode(c) === 'dialog') return c.html(<StaffRowsFragment page={page} paths={paths} />);
+    const paths = { base: staffPath(c), selfId: c.var.account!.id, query };
+    // The page and its htmx answers (more rows as you scroll, results as you type) share an address.
+    c.header('Vary', 'HX-Request');
+    if (isPartialHtmx(c)) {
+      return c.html(after ? <StaffRowsFragment page={page} paths={paths} /> : <StaffResults page={page} paths={paths} />);
+    }
     return c.html(<StaffListPage chrome={chrome(c)} page={page} paths={paths} notice={notice(c, null)} />);
   });
 
@@ -81,7 +87,7 @@ export function staffRoutes(deps: AppDeps) {
     if (!m) return renderError(c, 404);
     const lastEmail = await inTenant(c, (tx) => getLastEmailStatus(tx, m.id));
     return c.html(
-      <StaffMemberPage chrome={chrome(c)} member={m} lastEmail={lastEmail} base={staffPath(c, m.id)} listHref={staffPath(c)}
+      <StaffMemberPage chrome={chrome(c)} clock={clockOf(c)} member={m} lastEmail={lastEmail} base={staffPath(c, m.id)} listHref={staffPath(c)}
         self={m.id === c.var.account!.id} allowSetPassword={c.var.tenant.settings.staffPasswordSetByAdmin} notice={notice(c, m)} />,
     );
   });
@@ -90,7 +96,7 @@ export function staffRoutes(deps: AppDeps) {
   routes.get('/staff/:id/edit', async (c) => {
     const m = await loadMember(deps, c);
     if (!m) return renderError(c, 404);
-    return renderEdit(c, 200, m.id, valuesOf(m));
+    return renderEdit(c, 200, m, valuesOf(m));
   });
 
   routes.post('/staff/:id/edit', async (c) => {
@@ -100,46 +106,44 @@ export function staffRoutes(deps: AppDeps) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const typed = keptInput(form.raw, m);
     if (!form.ok) {
-      if (form.errors.version) return renderEdit(c, 400, m.id, { ...typed, version: m.version }, {}, 'This form was incomplete. Check the details and save again.');
-      return renderEdit(c, 422, m.id, typed, form.errors);
+      if (form.errors.version) return renderEdit(c, 400, m, { ...typed, version: m.version }, {}, 'This form was incomplete. Check the details and save again.');
+      return renderEdit(c, 422, m, typed, form.errors);
     }
     const data = form.data;
-    const emailChanged = data.email !== m.email;
-    if (emailChanged) {
+    // Giving or taking away a role is a change of what someone may do: it takes the administrator's own password.
+    if (data.role !== m.role) {
       const own = await ownPasswordProblem(c, deps, data.current_password, ADMIN_OWN_PASSWORD);
-      if (own) return renderEdit(c, own.status, m.id, typed, { current_password: own.message });
+      if (own) return renderEdit(c, own.status, m, typed, { current_password: own.message });
     }
     const input = {
-      id: m.id, version: data.version, newEmail: emailChanged ? data.email : null,
-      firstName: data.first_name, lastName: data.last_name, primaryProviderId: data.primary_provider_id, username: data.username,
-      cellPhone: data.cell_phone, homePhone: data.home_phone,
+      id: m.id, version: data.version, firstName: data.first_name, lastName: data.last_name, role: data.role,
+      primaryProviderId: data.primary_provider_id, username: data.username, cellPhone: data.cell_phone, homePhone: data.home_phone,
     };
     try {
-      const result = await inTenant(c, async (tx) => {
-        const scope = scopeOf(c, deps);
-        const saved = await updateStaffProfile(tx, scope, input);
-        // The version matched, so the email read before is still the one stored: the notice goes to the right address.
-        if (saved.ok && emailChanged) await changeStaffEmail(tx, scope, m, data.email);
-        return saved;
-      });
-      if (result.ok) return redirect(c, `${staffPath(c, m.id)}?done=updated`);
+      const result = await inTenant(c, (tx) => updateStaffProfile(tx, scopeOf(c, deps), input));
+      if (result.ok) {
+        // An administrator who gave up that role can no longer open the staff pages: home, not a refusal.
+        const self = m.id === c.var.account!.id && data.role !== 'admin';
+        return redirect(c, self ? portalPath(c, '/?done=role') : `${staffPath(c, m.id)}?done=updated`);
+      }
       if (result.reason === 'missing') return renderError(c, 404);
-      if (result.reason === 'invalid') return renderEdit(c, 422, m.id, typed, result.errors);
+      if (result.reason === 'invalid') return renderEdit(c, 422, m, typed, result.errors);
       const message = 'Someone else saved changes to this staff member while you were editing. Nothing of yours is saved yet: compare with what is saved now, then save again.';
-      return renderEdit(c, 409, m.id, { ...typed, version: result.savedNow.version }, {}, message, result.savedNow);
+      return renderEdit(c, 409, m, { ...typed, version: result.savedNow.version }, {}, message, result.savedNow);
     } catch (error) {
-      if (isUniqueViolation(error)) return renderEdit(c, 422, m.id, typed, takenErrors(error));
+      if (isUniqueViolation(error)) return renderEdit(c, 422, m, typed, takenErrors(error));
       throw error;
     }
   });
 
   async function renderEdit(
-    c: Context<Env>, status: 200 | 400 | 409 | 422 | 429, id: string, values: StaffFormValues, errors?: FormErrors, message?: string, savedNow?: StaffMember,
+    c: Context<Env>, status: 200 | 400 | 409 | 422 | 429, m: StaffMember, values: StaffFormValues, errors?: FormErrors, message?: string, savedNow?: StaffMember,
   ) {
     const providers = await inTenant(c, (tx) => listProviders(tx));
     return c.html(
-      <UpdateStaffForm mode={surfaceMode(c)} chrome={chrome(c)} action={staffPath(c, id, '/edit')} closeHref={staffPath(c, id)}
-        values={values} providers={providers.filter((p) => p.id !== id)} errors={errors} message={message} savedNow={savedNow} />,
+      <UpdateStaffForm mode={surfaceMode(c)} chrome={chrome(c)} action={staffPath(c, m.id, '/edit')} closeHref={staffPath(c, m.id)}
+        email={m.email} changeEmailHref={staffPath(c, m.id, '/email')}
+        values={values} providers={providers.filter((p) => p.id !== m.id)} errors={errors} message={message} savedNow={savedNow} />,
       status,
     );
   }

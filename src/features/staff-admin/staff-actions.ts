@@ -11,6 +11,7 @@ import { hashSecret } from '../../core/passwords.ts';
 import type { StaffRole } from '../../core/practices.ts';
 import { reinviteAccount } from '../../core/reactivation.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
+import { maskEmail } from '../../core/mask-email.ts';
 import { invalidateAccountSessions } from '../../core/sessions.ts';
 import { findTakenFields, type FieldErrors, type StaffMember } from './staff.ts';
 
@@ -83,7 +84,7 @@ export async function changeStaffEmail(
   await revokeTokens(tx, member.id, 'email changed');
   if (member.email) {
     const recipient = { to: member.email, accountId: member.id, practice: scope.tenant.name };
-    const notice = { newAddressMasked: maskEmail(newEmail), administrator: actor.displayName, when: new Date() };
+    const notice = { newAddressMasked: maskEmail(newEmail), administrator: actor.displayName, when: new Date(), timeZone: scope.tenant.settings.timeZone };
     await scope.mailer.queue(tx, staffEmailChangedEmail(messagesFor('en'), recipient, notice));
   }
   await recordEvent(tx, scope.origin, {
@@ -104,7 +105,7 @@ export async function setStaffPassword(tx: Sql, scope: Scope, member: StaffMembe
   const ended = await invalidateAccountSessions(tx, member.id) as { count?: number };
   if (member.email) {
     const recipient = { to: member.email, accountId: member.id, practice: scope.tenant.name };
-    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date()));
+    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, {
     action: 'password.set_by_staff', actorAccountId: actorOf(scope).id, subjectAccountId: member.id,
@@ -146,12 +147,4 @@ export async function unlockStaff(tx: Sql, scope: Scope, member: StaffMember): P
     action: 'account.unlocked', actorAccountId: actorOf(scope).id, subjectAccountId: member.id, detail: { failedSignIns: member.failedSignIns },
   });
   return { ok: true };
-}
-
-/** "cnurse@example.com" → "c•••e@example.com": enough to recognise, not enough to harvest. */
-export function maskEmail(email: string): string {
-  const [local, domain] = email.split('@');
-  if (!domain) return '•••';
-  const shown = local.length <= 2 ? `${local[0]}•••` : `${local[0]}•••${local[local.length - 1]}`;
-  return `${shown}@${domain}`;
 }

@@ -57,17 +57,21 @@ function toRow(r: Record<string, any>): StaffRow {
 
 /**
  * One page of the staff list in name order, by keyset: `after` is the last id of the previous page, so a page
- * costs an index range scan however deep it is, and people added meanwhile neither repeat nor vanish.
+ * costs an index range scan however deep it is, and people added meanwhile neither repeat nor vanish. `query`
+ * narrows it to staff whose name, username or email contains the words typed (a practice's staff is a few hundred
+ * people at most: a scan of its own rows).
  */
-export async function listStaff(tx: Sql, after: string | null, limit = STAFF_PAGE_SIZE): Promise<StaffPage | null> {
+export async function listStaff(tx: Sql, after: string | null, query = '', limit = STAFF_PAGE_SIZE): Promise<StaffPage | null> {
   let cursor: Record<string, any> | undefined;
   if (after) {
     [cursor] = await tx`select last_name, first_name, account_id from staff_profiles where account_id = ${after}`;
     if (!cursor) return null;
   }
+  const matching = staffMatching(tx, query);
   const rows = await tx`
     select ${STAFF_COLUMNS(tx)} from ${STAFF_FROM(tx)}
-    ${cursor ? tx`where (sp.last_name, sp.first_name, sp.account_id) > (${cursor.last_name}, ${cursor.first_name}, ${cursor.account_id})` : tx``}
+    where ${matching}
+    ${cursor ? tx`and (sp.last_name, sp.first_name, sp.account_id) > (${cursor.last_name}, ${cursor.first_name}, ${cursor.account_id})` : tx``}
     order by sp.last_name, sp.first_name, sp.account_id
     limit ${limit + 1}`;
   const page = rows.slice(0, limit).map(toRow);
@@ -76,7 +80,8 @@ export async function listStaff(tx: Sql, after: string | null, limit = STAFF_PAG
            count(*) filter (where ${cursor
              ? tx`(sp.last_name, sp.first_name, sp.account_id) <= (${cursor.last_name}, ${cursor.first_name}, ${cursor.account_id})`
              : tx`false`})::int as before
-    from staff_profiles sp join accounts a on a.tenant_id = sp.tenant_id and a.id = sp.account_id and a.portal = 'practice'`;
+    from staff_profiles sp join accounts a on a.tenant_id = sp.tenant_id and a.id = sp.account_id and a.portal = 'practice'
+    where ${matching}`;
   return {
     rows: page,
     total: counts.total,
@@ -84,6 +89,16 @@ export async function listStaff(tx: Sql, after: string | null, limit = STAFF_PAG
     through: counts.before + page.length,
     nextAfter: rows.length > limit ? page[page.length - 1].id : null,
   };
+}
+
+/** Every word typed appears in the name, username or email (in any order, any case); no words match everyone. */
+function staffMatching(tx: Sql, query: string) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+  if (words.length === 0) return tx`true`;
+  const haystack = tx`lower(sp.first_name || ' ' || sp.last_name || ' ' || a.username || ' ' || coalesce(a.email, ''))`;
+  return words
+    .map((word) => tx`strpos(${haystack}, ${word}) > 0`)
+    .reduce((all, next) => tx`${all} and ${next}`);
 }
 
 /** A staff member of this practice, or null (unknown, malformed, another practice's, or a patient-portal account). */
@@ -121,7 +136,8 @@ export async function listProviders(tx: Sql): Promise<Provider[]> {
 }
 
 export type ProfileInput = {
-  firstName: string; lastName: string; primaryProviderId: string | null; username: string; cellPhone: string | null; homePhone: string | null;
+  firstName: string; lastName: string; role: StaffRole; primaryProviderId: string | null; username: string;
+  cellPhone: string | null; homePhone: string | null;
 };
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -147,17 +163,22 @@ export type UpdateResult =
   | { ok: false; reason: 'missing' };
 
 /**
- * Saves the Update Staff form. The row is locked and its version compared first, so two administrators editing
+ * Saves the Update Staff form (a role change is recorded as `role: { from, to }` beside the changed fields). The row is locked and its version compared first, so two administrators editing
  * at once cannot silently overwrite each other: the second one is told and shown what is saved now.
  */
-export async function updateStaffProfile(
-  tx: Sql, scope: Scope, input: ProfileInput & { id: string; version: string; newEmail?: string | null },
-): Promise<UpdateResult> {
+export async function updateStaffProfile(tx: Sql, scope: Scope, input: ProfileInput & { id: string; version: string }): Promise<UpdateResult> {
+  // Administrators' rows are locked first, in one order, whenever a role may change: two administrators demoting
+  // each other at once are serialised, and the second sees the first's change.
+  if (input.role !== 'admin') await tx`select sp.account_id from staff_profiles sp where sp.role = 'admin' order by sp.account_id for update`;
   const current = await getStaffMember(tx, input.id, { lock: true });
   if (!current) return { ok: false, reason: 'missing' };
   if (current.version !== input.version) return { ok: false, reason: 'conflict', savedNow: current };
-  // The email itself is changed by changeStaffEmail (same transaction); only its availability is checked here.
-  const errors = await findTakenFields(tx, { username: input.username, email: input.newEmail ?? undefined }, input.id);
+  const errors = await findTakenFields(tx, { username: input.username }, input.id);
+  if (current.role === 'admin' && input.role !== 'admin' && !(await anotherAdministrator(tx, input.id))) {
+    errors.role = current.id === actorOf(scope).id
+      ? 'You are the practice’s only administrator. Make someone else an administrator first, then change your own role.'
+      : 'This is the practice’s only administrator. Make someone else an administrator first.';
+  }
   if (input.primaryProviderId) {
     const providers = await listProviders(tx);
     if (input.primaryProviderId === input.id || !providers.some((p) => p.id === input.primaryProviderId)) {
@@ -167,12 +188,24 @@ export async function updateStaffProfile(
   if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
   await tx`
     update staff_profiles set first_name = ${input.firstName}, last_name = ${input.lastName}, primary_provider_id = ${input.primaryProviderId},
-           cell_phone = ${input.cellPhone}, home_phone = ${input.homePhone}
+           cell_phone = ${input.cellPhone}, home_phone = ${input.homePhone}, role = ${input.role}
     where account_id = ${input.id}`;
   await tx`update accounts set username = ${input.username}, updated_at = now() where id = ${input.id}`;
   const changed = changedFields(current, input);
-  await recordEvent(tx, scope.origin, { action: 'account.updated', actorAccountId: actorOf(scope).id, subjectAccountId: input.id, detail: { fields: changed } });
+  const roleChange = current.role === input.role ? {} : { role: { from: current.role, to: input.role } };
+  await recordEvent(tx, scope.origin, {
+    action: 'account.updated', actorAccountId: actorOf(scope).id, subjectAccountId: input.id, detail: { fields: changed, ...roleChange },
+  });
   return { ok: true };
+}
+
+/** Whether the practice keeps an administrator who can sign in if this account stops being one. */
+async function anotherAdministrator(tx: Sql, exceptId: string): Promise<boolean> {
+  const [row] = await tx`
+    select 1 from staff_profiles sp join accounts a on a.tenant_id = sp.tenant_id and a.id = sp.account_id
+    where sp.role = 'admin' and a.portal = 'practice' and a.status in ('active', 'locked') and a.id <> ${exceptId}
+    limit 1`;
+  return Boolean(row);
 }
 
 function changedFields(before: StaffMember, after: ProfileInput): string[] {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AdminResetPage } from '../../../views/two-factor/settings.tsx';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -33,7 +33,7 @@ export function twoFactorAdminRoutes(deps: AppDeps) {
 
   function renderPage(c: Context<Env>, status: 200 | 422 | 429, member: StaffTwoFactor, extra: { done?: boolean; error?: string | null } = {}) {
     const memberHref = portalPath(c, `/staff/${member.id}`);
-    return c.html(<AdminResetPage chrome={chrome(c)} member={member} action={`${memberHref}/two-factor/reset`} memberHref={memberHref} {...extra} />, status);
+    return c.html(<AdminResetPage chrome={chrome(c)} member={member} since={member.enabledAt ? clockOf(c).date(member.enabledAt) : null} action={`${memberHref}/two-factor/reset`} memberHref={memberHref} {...extra} />, status);
   }
 
   routes.get(resetPath, async (c) => {

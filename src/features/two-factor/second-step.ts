@@ -58,6 +58,14 @@ export async function completeSecondStep(db: Database, scope: Scope, challengeSe
   });
 }
 
+/** "Use another account": the open second step is dropped, so its password step counts for nothing any more. */
+export async function abandonSecondStep(db: Database, scope: Scope, challengeSecret: string | null): Promise<void> {
+  await db.inTenant(scope.tenant.id, async (tx) => {
+    const challenge = await findChallenge(tx, challengeSecret, scope.portal);
+    if (challenge) await deleteChallenge(tx, challenge.id);
+  });
+}
+
 /** The account behind a challenge may still sign in: active, 2FA still on (an admin may have reset it meanwhile). */
 async function stillEligible(tx: Sql, challenge: Challenge): Promise<boolean> {
   const [row] = await tx`select status, totp_enabled_at is not null as two_factor from accounts where id = ${challenge.accountId}`;

@@ -5,7 +5,7 @@ import { twoFactorText } from '../../copy/practice.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { getTwoFactorStatus, turnOffTwoFactor } from '../../core/second-factor.ts';
 import type { Portal } from '../../core/tenant.ts';
-import { chrome } from '../../http/chrome.ts';
+import { chrome, clockOf } from '../../http/chrome.ts';
 import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -46,7 +46,7 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
     const page = { chrome: chrome(c), t };
     const required = portal === 'practice' && c.var.tenant.settings.staffTwoFactorRequired;
     if (state.status.enabled) {
-      return c.html(<ManagePage {...page} since={state.status.enabledAt!.toISOString().slice(0, 10)} codesLeft={state.status.recoveryCodesLeft}
+      return c.html(<ManagePage {...page} since={clockOf(c).date(state.status.enabledAt!)} codesLeft={state.status.recoveryCodesLeft}
         codesAction={path(c, '/recovery-codes')} offAction={path(c, '/disable')} required={required} errors={extra.manage} />, status);
     }
     if (state.secret) {
@@ -60,9 +60,10 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
     );
   }
 
-  function renderCodes(c: Context<Env>, codes: string[]) {
+  function renderCodes(c: Context<Env>, codes: string[], notice?: string) {
     c.header('Cache-Control', 'no-store');
-    return c.html(<RecoveryCodesPage chrome={chrome(c)} t={twoFactorText(c.var.portal, c.var.messages)} codes={codes} downloadAction={path(c, '/recovery-codes/download')} doneHref={portalPath(c, area)} />);
+    return c.html(<RecoveryCodesPage chrome={chrome(c)} t={twoFactorText(c.var.portal, c.var.messages)} codes={codes} downloadAction={path(c, '/recovery-codes/download')} doneHref={portalPath(c, area)}
+      notice={notice} />);
   }
 
   routes.get(base, (c) => renderSettings(c, 200));
@@ -92,7 +93,7 @@ export function twoFactorSettingsRoutes(deps: AppDeps, portal: Portal) {
       }
       return confirmed;
     });
-    if (result.ok) return renderCodes(c, result.recoveryCodes);
+    if (result.ok) return renderCodes(c, result.recoveryCodes, t.turnedOn);
     if (result.reason === 'expired') return renderSettings(c, 400, { problem: t.setupExpired });
     return renderSettings(c, 422, { error: t.confirmWrong });
   });
