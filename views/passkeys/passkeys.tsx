@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { Messages } from '../../src/copy/messages.ts';
+import { clockFor } from '../../src/copy/time.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 
 // Passkeys (both portals): the login page's "Sign in with a passkey", My Account / Settings' list with "Add a
@@ -9,13 +10,6 @@ import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.t
 
 export type PasskeyText = Messages['passkeys'];
 export type PasskeyItem = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; synced: boolean };
-
-/** "Nov 30, 2026, 9:13 AM EST" in the practice's time zone. */
-export function formatWhen(when: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short',
-  }).format(when);
-}
 
 /** The browser library first, then ours; both deferred, so they run in this order once the page is parsed. */
 const Scripts: FC<{ scripts: string[] }> = ({ scripts }) => <>{scripts.map((src) => <script src={src} defer></script>)}</>;
@@ -60,8 +54,8 @@ export const PasskeyAccountSection: FC<PasskeyAccountProps> = (props) => {
           {props.passkeys.map((key) => (
             <li>
               <strong id={`passkey-${key.id}`}>{key.name}</strong>
-              <span class="muted"> · {t.created}: {formatWhen(key.createdAt, props.timeZone)}</span>
-              <span class="muted"> · {t.lastUsed}: {key.lastUsedAt ? formatWhen(key.lastUsedAt, props.timeZone) : t.never}</span>{' '}
+              <span class="muted"> · {t.created}: {clockFor(props.timeZone).dateTime(key.createdAt)}</span>
+              <span class="muted"> · {t.lastUsed}: {key.lastUsedAt ? clockFor(props.timeZone).dateTime(key.lastUsedAt) : t.never}</span>{' '}
               <a class="button secondary" href={props.removeHref(key.id)} aria-describedby={`passkey-${key.id}`}>{t.remove}</a>
             </li>
           ))}
