@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { messagesFor } from '../copy/messages.ts';
 import type { Scope } from '../core/scope.ts';
-import { validateSession } from '../core/sessions.ts';
-import { getTenantBySlug, idleMinutes, type Portal } from '../core/tenant.ts';
+import { SESSION_ID_PATTERN, readSession } from '../core/sessions.ts';
+import { lastKnownTenant, readTenant, type KnownTenant, type Portal } from '../core/tenant.ts';
 import { redirect } from './client.ts';
 import { SESSION_COOKIE, clearSessionCookie, readCookie } from './cookies.ts';
 import type { AppDeps, Env } from './env.ts';
@@ -12,27 +12,25 @@ import { portalPath } from './paths.ts';
 /**
  * Resolves the practice from the path and the signed-in account from the cookie. A session only counts on the
  * tenant and portal it was made for: the lookup runs under that tenant's row-level security and matches the portal.
+ * A request with a session cookie costs one statement: this instance's copy of the practice is checked in the same
+ * statement as the session (sessions.ts, readSession). A request without one reads the practice afresh.
  */
 export function portalContext(deps: AppDeps, portal: Portal): MiddlewareHandler<Env> {
   return async (c, next) => {
-    const tenant = await getTenantBySlug(deps.db, c.req.param('tenant') ?? '');
-    if (!tenant) return renderError(c, 404);
-    c.set('tenant', tenant);
+    const slug = c.req.param('tenant') ?? '';
+    const cookie = readCookie(c, SESSION_COOKIE);
+    const sessionId = cookie && SESSION_ID_PATTERN.test(cookie) ? cookie : null;
+    let known: KnownTenant | null = sessionId ? lastKnownTenant(deps.db, slug) : null;
+    known ??= await readTenant(deps.db, slug);
+    let account = null;
+    if (known && sessionId) ({ tenant: known, account } = await readSession(deps.db, known, portal, sessionId));
+    if (!known) return renderError(c, 404);
+    c.set('tenant', known.tenant);
     c.set('portal', portal);
     c.set('messages', messagesFor('en'));
-    c.set('account', null);
-    c.set('sessionId', null);
-    const sessionId = readCookie(c, SESSION_COOKIE);
-    if (sessionId && /^[a-z0-9]{20,64}$/.test(sessionId)) {
-      const scope = { portal, idleMinutes: idleMinutes(tenant.settings, portal) };
-      const account = await deps.db.inTenant(tenant.id, (tx) => validateSession({ ...scope, tx }, sessionId));
-      if (account) {
-        c.set('account', account);
-        c.set('sessionId', sessionId);
-      } else {
-        clearSessionCookie(c, deps);
-      }
-    }
+    c.set('account', account);
+    c.set('sessionId', account ? sessionId : null);
+    if (cookie && !account) clearSessionCookie(c, deps);
     await next();
   };
 }

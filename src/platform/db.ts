@@ -99,17 +99,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNAVAILABLE_CODES.has(code) || code.startsWith('08');
 }
 
-/** One transaction scoped to a tenant, for the app's client and owner connections alike (FORCE binds owners too). */
+/**
+ * One transaction scoped to a tenant, for the app's client and owner connections alike (FORCE binds owners too). The
+ * setting is sent without waiting for its answer, so it travels with the work's first statement: BEGIN, then one round
+ * trip for the setting and the first query. Should the setting fail, the transaction fails with its error.
+ */
 export function runInTenant<T>(sql: Sql, tenantId: string, work: (tx: Sql) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await enterTenant(tx as unknown as Sql, tenantId);
+  return sql.begin((tx) => {
+    void tx`select set_config('app.tenant_id', ${tenantId}, true)`.execute();
     return work(tx as unknown as Sql);
   }) as Promise<T>;
 }
 
 export function runAsWorker<T>(sql: Sql, worker: Worker, work: (tx: Sql) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('app.worker', ${worker}, true)`;
+  return sql.begin((tx) => {
+    void tx`select set_config('app.worker', ${worker}, true)`.execute();
     return work(tx as unknown as Sql);
   }) as Promise<T>;
 }
