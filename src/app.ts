@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { serveAsset } from './http/assets.ts';
+import { compressText } from './http/compression.ts';
 import { clientIp } from './http/client.ts';
 import type { AppDeps, Env } from './http/env.ts';
 import { renderError } from './http/errors.tsx';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => renderError(c, 404));
 
   app.use(requestLog());
+  app.use(compressText());
   app.use(securityHeaders(config));
   app.use(async (c, next) => {
     c.set('origin', { ip: clientIp(c, config), userAgent: c.req.header('user-agent') ?? '' });

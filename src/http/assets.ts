@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Handler } from 'hono';
+import { acceptedEncoding, type Encoding } from './compression.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 const TYPES: Record<string, string> = {
@@ -12,14 +15,27 @@ const TYPES: Record<string, string> = {
   txt: 'text/plain; charset=utf-8',
 };
 
-type Asset = { body: Uint8Array<ArrayBuffer>; type: string; version: string };
+type Asset = { body: Uint8Array<ArrayBuffer>; type: string; version: string; compressed: Partial<Record<Encoding, Promise<Uint8Array<ArrayBuffer>>>> };
 
-// The files in public/ are few and small: read once, served from memory, addressed by content hash.
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+const TEXT = /^(?:text\/|image\/svg)/;
+
+// The files in public/ are few and small: read once, served from memory, addressed by content hash. Text files are
+// compressed once, at the strongest settings (brotli 11, gzip 9), on libuv's threads while the process starts, and
+// every request after that sends the stored bytes.
 const assets = new Map<string, Asset>(
   readdirSync(PUBLIC_DIR).map((name) => {
     const body = new Uint8Array(readFileSync(PUBLIC_DIR + name));
     const version = createHash('sha256').update(body).digest('hex').slice(0, 10);
-    return [name, { body, type: TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream', version }];
+    const type = TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
+    const compressed: Asset['compressed'] = {};
+    if (TEXT.test(type)) {
+      const params = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength };
+      compressed.br = brotli(body, { params }).then((b) => new Uint8Array(b));
+      compressed.gzip = gzipped(body, { level: 9 }).then((b) => new Uint8Array(b));
+    }
+    return [name, { body, type, version, compressed }];
   }),
 );
 
@@ -31,14 +47,21 @@ export function assetUrl(name: string): string {
 /** What every page links to, by versioned URL (views/ui/layout.tsx takes them from its Chrome). */
 export const PAGE_ASSETS = { css: assetUrl('app.css'), htmx: assetUrl('htmx.min.js'), script: assetUrl('app.js') };
 
-export const serveAsset: Handler = (c) => {
+export const serveAsset: Handler = async (c) => {
   const asset = assets.get(c.req.param('name') ?? '');
   if (!asset) return c.notFound();
-  const etag = `"${asset.version}"`;
+  const encoding = acceptedEncoding(c.req.header('accept-encoding'));
+  const stored = encoding ? asset.compressed[encoding] : undefined;
+  // Each encoding is its own representation, with its own tag; any of them still matches a revalidation.
+  const etag = `"${asset.version}${stored ? `-${encoding}` : ''}"`;
   c.header('ETag', etag);
   // Versioned URLs never change content, so browsers may keep them for a year.
   c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-  if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+  if (Object.keys(asset.compressed).length) c.header('Vary', 'Accept-Encoding');
+  const known = c.req.header('if-none-match')?.split(',').map((tag) => tag.trim().replace(/^W\//, '')) ?? [];
+  if (known.some((tag) => tag === etag || tag.startsWith(`"${asset.version}`))) return c.body(null, 304);
   c.header('Content-Type', asset.type);
-  return c.body(asset.body);
+  if (!stored) return c.body(asset.body);
+  c.header('Content-Encoding', encoding!);
+  return c.body(await stored);
 };
