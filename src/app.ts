@@ -92,10 +92,9 @@ export function createApp(deps: AppDeps) {
     const base = `/:tenant/${portal}`;
     // Pages of a portal show people's names, dates of birth and accounts: no copy is kept by the browser or any
     // cache, so Back after Sign out shows nothing (assets live under /public and keep their long cache).
+    // `${base}/*` matches the portal's home with and without its slash too: registered once, each runs once.
     app.use(`${base}/*`, noStore);
-    app.use(base, noStore);
     app.use(`${base}/*`, portalContext(deps, portal));
-    app.use(base, portalContext(deps, portal));
     app.route(base, signInRoutes(deps, { belowForm: passkeySignInSlot() })); // /login, /logout
     app.route(base, twoFactorStepRoutes(deps)); //           /login/two-factor
     app.route(base, passkeySignInRoutes(deps)); //           /login/passkey, /login/passkey/options

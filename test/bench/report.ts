@@ -20,7 +20,8 @@ export function describeMachine(): Machine {
 export function printReport(report: BenchReport): void {
   const { machine } = report;
   const header = ['name', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx/3xx', 'answers'];
-  const rows = report.results.map((r) => [
+  const rates = report.results.filter((r) => r.value === undefined);
+  const rows = rates.map((r) => [
     r.name,
     r.perSecond.toFixed(r.perSecond < 100 ? 1 : 0),
     formatMs(r.p50Ms),
@@ -37,10 +38,11 @@ export function printReport(report: BenchReport): void {
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
+  for (const r of report.results.filter((r) => r.value !== undefined)) console.log(`${r.name}: ${r.value!.toFixed(r.id.endsWith('-mb') ? 1 : 0)}`);
   console.log('');
   console.log('targets (each against its floor measured in this run):');
   for (const target of checkTargets(report)) console.log(`  ${target.met ? 'met ' : 'MISS'}  ${target.text}`);
-  for (const r of report.results) {
+  for (const r of rates) {
     const others = Object.keys(r.statuses).filter((code) => Number(code) !== r.expectedStatus);
     if (r.expectedStatus && (others.length || r.errors)) console.log(`warning: ${r.name} expected only ${r.expectedStatus}, got ${describeAnswers(r)}`);
   }
@@ -69,6 +71,10 @@ export function checkTargets(report: BenchReport): Target[] {
     const slower = Math.min(existing.perSecond, unknown.perSecond);
     targets.push({ id: 'forgot-password', value: slower, met: slower >= 1000, text: `forgot password: ${existing.perSecond.toFixed(0)} / ${unknown.perSecond.toFixed(0)} req/s existing / unknown, p50 ${formatMs(existing.p50Ms)} / ${formatMs(unknown.p50Ms)} ms (target ≥ 1,000 req/s, same timing)` });
   }
+  const start = row('cold-start-ms');
+  if (start?.value !== undefined) targets.push({ id: 'cold-start', value: start.value, met: start.value <= 500, text: `production process cold start to /healthz: ${start.value.toFixed(0)} ms (target ≤ 500 ms)` });
+  const rss = row('idle-rss-mb');
+  if (rss?.value !== undefined) targets.push({ id: 'idle-rss', value: rss.value, met: rss.value <= 100, text: `production process idle RSS: ${rss.value.toFixed(1)} MB (target ≤ 100 MB)` });
   for (const scaled of report.results.filter((r) => r.id.startsWith('scale:'))) {
     const one = row(scaled.id.slice('scale:'.length));
     if (!one || one.perSecond <= 0) continue;

@@ -1,6 +1,7 @@
 // `npm run bench`: sign-in throughput and a signed-in page against the real app in a fresh process on a
 // throwaway PostgreSQL, beside the floors they sit on (bare Argon2id verify, a bare Hono route), in one run.
 // Options: --json <path> (write the results), --connections <n>, --seconds <n> (per HTTP measurement), --quick.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { CLIENT_IP_HEADER, homePageRequest, signInOnce, signInRequest } from './app-requests.ts';
@@ -11,6 +12,7 @@ import { startBenchDatabase } from './database.ts';
 import { measureHttp, measureMixed } from './http-load.ts';
 import { measurePatientSearch } from './patient-search.ts';
 import { BENCH_STAFF, seedStaffForBench, staffListRequest } from './staff-list.ts';
+import { measureStartup } from './startup.ts';
 import { connectAsOwner } from '../../src/platform/db.ts';
 import type { Measurement } from './measurement.ts';
 import { describeMachine, printReport, writeReport } from './report.ts';
@@ -53,6 +55,9 @@ try {
   const database = await startBenchDatabase(log);
   cleanups.push(database.stop);
   const results = [...(await measureBaselines(database.appUrl)), ...(await measureGatehouse(database.url, database.appUrl))];
+  log('building the production server (npm run build), then starting it 5 times');
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
+  results.push(...(await measureStartup({ databaseUrl: database.url, appDatabaseUrl: database.appUrl, runs: 5, log })));
   // Patient Administration search over a million patients (seeded into this database, so it runs last).
   if (!args.quick) results.push(...(await measurePatientSearch({ databaseUrl: database.url, appDatabaseUrl: database.appUrl, connections, seconds, log })));
   const report = { startedAt, machine, connections, seconds, results };

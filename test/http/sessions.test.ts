@@ -3,8 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash, randomBytes } from 'node:crypto';
+import { createApp } from '../../src/app.ts';
 import { generateSessionId, hashSessionId } from '../../src/core/sessions.ts';
-import { Client, STAFF_PASSWORD, accountId, createTestContext, signIn, tenantId, textOf } from '../support/harness.ts';
+import type { Database } from '../../src/platform/db.ts';
+import { Client, GUARDIAN_PASSWORD, STAFF_PASSWORD, accountId, createTestContext, signIn, tenantId, textOf } from '../support/harness.ts';
 
 const ctx = await createTestContext();
 test.after(() => ctx.close());
@@ -70,6 +72,29 @@ test('a session of one practice or portal signs nobody in elsewhere, and a forge
     const response = await other.get(`${PRACTICE}/`);
     assert.is(response.status, 303);
     assert.match(response.headers.getSetCookie().join('\n'), /gatehouse_session=;/);
+  }
+});
+
+test('a signed-in page costs one statement for its session and practice, whatever else it reads', async () => {
+  // The same app over a database that counts what is sent: statements outside a transaction, and transactions.
+  const counted = { statements: 0, transactions: 0 };
+  const db: Database = {
+    ...ctx.db,
+    sql: new Proxy(ctx.db.sql, { apply: (target, self, args) => (counted.statements++, Reflect.apply(target, self, args)) }),
+    inTenant: (tenant, work) => (counted.transactions++, ctx.db.inTenant(tenant, work)),
+  };
+  const app = createApp({ config: ctx.config, db, mailer: ctx.mailer });
+  const staff = new Client(app, '198.51.100.76');
+  await signIn(staff, 'sunny-pediatrics', 'practice', 'admin', STAFF_PASSWORD);
+  const guardian = new Client(app, '198.51.100.77');
+  await signIn(guardian, 'sunny-pediatrics', 'patient', 'jordan.parent@example.com', GUARDIAN_PASSWORD);
+  for (const [client, path, transactions] of [[staff, '/sunny-pediatrics/practice/', 0], [staff, '/sunny-pediatrics/practice', 0], [guardian, '/sunny-pediatrics/patient/', 1]] as const) {
+    await client.get(path);
+    counted.statements = 0;
+    counted.transactions = 0;
+    const page = await client.get(path);
+    assert.is(page.status, 200, path);
+    assert.equal(counted, { statements: 1, transactions }, path);
   }
 });
 
