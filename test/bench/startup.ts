@@ -1,4 +1,4 @@
-// The production process as the image runs it: the compiled server (npm run build) with NODE_ENV=production against
+// The production process as the image runs it: the bundled server (npm run build) with NODE_ENV=production against
 // an external PostgreSQL (a throwaway embedded server, already migrated and seeded, reached over TCP like any other).
 // Cold start is the time from spawning node to the first 200 from /healthz; idle RSS is read from /proc five seconds
 // after that, with no request in between. Several runs, medians reported.
@@ -18,7 +18,7 @@ const IDLE_SECONDS = 5;
 export type StartupRun = { coldStartMs: number; idleRssMb: number };
 
 export async function measureStartup(options: { databaseUrl: string; appDatabaseUrl: string; runs: number; log: (line: string) => void }): Promise<Measurement[]> {
-  const entry = join(ROOT, 'dist/src/server.js');
+  const entry = join(ROOT, 'dist/server.js');
   if (!existsSync(entry)) throw new Error('no compiled server: run `npm run build` first');
   const runs: StartupRun[] = [];
   for (let i = 0; i < options.runs; i++) {
