@@ -46,10 +46,10 @@ async function startOnce(entry: string, options: { databaseUrl: string; appDatab
       DATABASE_URL: options.databaseUrl, APP_DATABASE_URL: options.appDatabaseUrl, SECRET_KEY: randomBytes(32).toString('hex'),
       SMTP_URL: 'smtp://127.0.0.1:9',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', process.env.SHOW ? 'inherit' : 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
   try {
     let coldStartMs = 0;
     while (!coldStartMs) {
