@@ -72,7 +72,7 @@ if (process.argv.includes('--migrate-only')) {
   process.exit(0);
 }
 
-const db = connectDatabase(appUrl!);
+const db = connectDatabase(appUrl!, { prepare: config.databasePreparedStatements });
 const unsafe = await unsafeAppConnection(db.sql).catch((error) => `the application could not connect (${(error as Error).message}).`);
 if (unsafe) {
   await db.close();

@@ -33,10 +33,15 @@ const quiet = { onnotice: () => {} };
 // A server that does not answer must not hold a request for long: it fails, calmly (see isDatabaseUnavailable).
 const CONNECT_TIMEOUT_SECONDS = 5;
 
-export function connectDatabase(url: string, options: { max?: number; bulkMax?: number } = {}): Database {
+/**
+ * The application's pools. `prepare: false` is for a transaction-mode pooler in front (PgBouncer before 1.21, which
+ * cannot carry a prepared statement from one transaction to the next server connection): every query is then parsed
+ * afresh, at the cost of a second round trip for each one with parameters.
+ */
+export function connectDatabase(url: string, options: { max?: number; bulkMax?: number; prepare?: boolean } = {}): Database {
   surviveDriverWriteRace();
   const max = options.max ?? 10;
-  const settings = { ...quiet, connect_timeout: CONNECT_TIMEOUT_SECONDS, idle_timeout: 60 };
+  const settings = { ...quiet, connect_timeout: CONNECT_TIMEOUT_SECONDS, idle_timeout: 60, prepare: options.prepare ?? true };
   const pool = postgres(url, { ...settings, max });
   const bulk = postgres(url, { ...settings, max: options.bulkMax ?? 2 });
   let active = 0;

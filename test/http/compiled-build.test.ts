@@ -74,6 +74,7 @@ test('the bundled server starts in production on an external database and serves
       PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: base, LOG_LEVEL: 'warn',
       DATABASE_URL: ctx.databaseUrl, APP_DATABASE_URL: ctx.appDatabaseUrl, SECRET_KEY: randomBytes(32).toString('hex'),
       SMTP_URL: 'smtp://127.0.0.1:9', // never reached: nothing is sent here
+      DATABASE_PREPARED_STATEMENTS: ctx.config.databasePreparedStatements ? 'on' : 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
