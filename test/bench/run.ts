@@ -12,6 +12,7 @@ import { startBenchDatabase } from './database.ts';
 import { measureHttp, measureMixed } from './http-load.ts';
 import { measurePatientSearch } from './patient-search.ts';
 import { BENCH_STAFF, seedStaffForBench, staffListRequest } from './staff-list.ts';
+import { measureAtScale } from './scale.ts';
 import { measureStartup } from './startup.ts';
 import { connectAsOwner } from '../../src/platform/db.ts';
 import type { Measurement } from './measurement.ts';
@@ -59,7 +60,12 @@ try {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
   results.push(...(await measureStartup({ databaseUrl: database.url, appDatabaseUrl: database.appUrl, runs: 5, log })));
   // Patient Administration search over a million patients (seeded into this database, so it runs last).
-  if (!args.quick) results.push(...(await measurePatientSearch({ databaseUrl: database.url, appDatabaseUrl: database.appUrl, connections, seconds, log })));
+  if (!args.quick) {
+    const bench = { databaseUrl: database.url, appDatabaseUrl: database.appUrl, connections, seconds, log };
+    results.push(...(await measurePatientSearch(bench)));
+    // The same at 1,000 practices in one database (seeded last: it only adds rows).
+    results.push(...(await measureAtScale(bench)));
+  }
   const report = { startedAt, machine, connections, seconds, results };
   printReport(report);
   if (args.json) {
