@@ -28,58 +28,58 @@ create function app_session_read(
 ) language plpgsql volatile as $$
 #variable_conflict use_column
 declare
-  t record;
-  s record;
-  idle_minutes integer;
+  r record;
   live boolean;
 begin
   perform set_config('app.tenant_id', p_tenant::text, true);
-  select tn.version, tn.slug, tn.name, tn.settings into t from tenants tn where tn.id = p_tenant;
-  if not found then return; end if;
-  idle_minutes := case when t.settings->>p_idle_setting ~ '^[0-9]{1,4}$' then (t.settings->>p_idle_setting)::integer else p_idle_default end;
-
-  select se.id_hash, se.account_id, se.signed_in_with, se.last_seen_at,
-         least(se.last_seen_at + make_interval(mins => idle_minutes), se.expires_at) <= now() as expired,
+  -- One read for the practice and the session (tenants first: the row is there whether or not the session is).
+  select tn.version, tn.slug, tn.name, tn.settings,
+         se.id_hash, se.account_id, se.signed_in_with, se.last_seen_at,
+         least(se.last_seen_at + make_interval(mins => case when tn.settings->>p_idle_setting ~ '^[0-9]{1,4}$'
+                                                            then (tn.settings->>p_idle_setting)::integer else p_idle_default end),
+               se.expires_at) <= now() as expired,
          a.username, a.email, a.status,
          a.must_change_password or coalesce(a.temporary_password_expires_at < now(), false) as must_change_password,
          a.security_answer_hash is not null as has_question, a.totp_enabled_at is not null as two_factor,
          exists (select 1 from passkeys p where p.tenant_id = a.tenant_id and p.account_id = a.id) as has_passkey,
          sp.role,
          coalesce(sp.first_name || ' ' || sp.last_name, fc.first_name || ' ' || fc.last_name, a.username) as display_name
-    into s
-    from sessions se
-    join accounts a on a.tenant_id = se.tenant_id and a.id = se.account_id
+    into r
+    from tenants tn
+    left join sessions se on se.tenant_id = tn.id and se.id_hash = p_id_hash and se.portal = p_portal
+    left join accounts a on a.tenant_id = se.tenant_id and a.id = se.account_id and a.portal = p_portal
     left join staff_profiles sp on sp.tenant_id = a.tenant_id and sp.account_id = a.id
     left join family_contacts fc on fc.tenant_id = a.tenant_id and fc.account_id = a.id
-   where se.tenant_id = p_tenant and se.id_hash = p_id_hash and se.portal = p_portal and a.portal = p_portal;
+   where tn.id = p_tenant;
+  if not found then return; end if;
 
-  live := found and not s.expired and s.status = 'active';
-  if found and not live then
+  live := r.id_hash is not null and r.username is not null and not r.expired and r.status = 'active';
+  if r.id_hash is not null and not live then
     -- Past its limits, or its account no longer active: the session is over for good.
     delete from sessions where tenant_id = p_tenant and sessions.id_hash = p_id_hash;
-  elsif live and s.last_seen_at < now() - p_touch_after then
+  elsif live and r.last_seen_at < now() - p_touch_after then
     update sessions set last_seen_at = now() where tenant_id = p_tenant and sessions.id_hash = p_id_hash;
   end if;
 
-  tenant_version := t.version;
-  if p_known_version is distinct from t.version then
-    tenant_slug := t.slug;
-    tenant_name := t.name;
-    tenant_settings := t.settings;
+  tenant_version := r.version;
+  if p_known_version is distinct from r.version then
+    tenant_slug := r.slug;
+    tenant_name := r.name;
+    tenant_settings := r.settings;
   end if;
   if live then
-    id_hash := s.id_hash;
-    account_id := s.account_id;
-    signed_in_with := s.signed_in_with;
-    status := s.status;
-    username := s.username;
-    email := s.email;
-    must_change_password := s.must_change_password;
-    has_question := s.has_question;
-    two_factor := s.two_factor;
-    has_passkey := s.has_passkey;
-    role := s.role;
-    display_name := s.display_name;
+    id_hash := r.id_hash;
+    account_id := r.account_id;
+    signed_in_with := r.signed_in_with;
+    status := r.status;
+    username := r.username;
+    email := r.email;
+    must_change_password := r.must_change_password;
+    has_question := r.has_question;
+    two_factor := r.two_factor;
+    has_passkey := r.has_passkey;
+    role := r.role;
+    display_name := r.display_name;
   end if;
   return next;
 end $$;
