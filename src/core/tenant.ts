@@ -69,7 +69,7 @@ export async function readTenant(db: Database, slug: string): Promise<KnownTenan
   return rememberTenant(db, { version: Number(row.version), tenant: { id: row.id, slug: row.slug, name: row.name, settings: parseSettings(row.settings) } });
 }
 
-/** This instance's last copy of a practice, to be checked against the database (see `known`). */
+/** This instance's last copy of a practice, to be checked against the database (see knownByDatabase). */
 export function lastKnownTenant(db: Database, slug: string): KnownTenant | null {
   return knownIn(db).get(slug) ?? null;
 }
