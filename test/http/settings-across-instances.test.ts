@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { STAFF_PASSWORD, createTestContext, signIn, tenantId, textOf } from '../support/harness.ts';
 import { startInstance } from '../support/instances.ts';
+import { settingsForm } from '../support/settings-form.ts';
 
 const ctx = await createTestContext();
 const [a, b] = await Promise.all([startInstance('A', { APP_DATABASE_URL: ctx.appDatabaseUrl }), startInstance('B', { APP_DATABASE_URL: ctx.appDatabaseUrl })]);
@@ -19,21 +20,11 @@ await signIn(admin, 'sunny-pediatrics', 'practice', 'admin', STAFF_PASSWORD);
 await signIn(nurse, 'sunny-pediatrics', 'practice', 'camilles', STAFF_PASSWORD);
 
 /** The settings form as the page shows it on instance A, with `changes` on top (undefined unticks a box). */
-async function settingsForm(changes: Record<string, string | undefined>): Promise<Record<string, string>> {
-  const html = await (await admin.get(`${PRACTICE}/settings`)).text();
-  const form: Record<string, string> = {};
-  for (const m of html.matchAll(/<input id="field-[a-z_]+" name="([a-z_]+)" type="text" value="([^"]*)"/g)) form[m[1]] = m[2];
-  for (const m of html.matchAll(/<input type="checkbox" id="field-[a-z_]+" name="([a-z_]+)" value="1"( checked="")?/g)) if (m[2]) form[m[1]] = '1';
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) delete form[key];
-    else form[key] = value;
-  }
-  return form;
-}
+const settingsFormOnA = (changes: Record<string, string | undefined>) => settingsForm(admin, `${PRACTICE}/settings`, changes);
 
 test('two-factor required, saved on A, stops the nurse on B at her very next page', async () => {
   assert.is((await nurse.get(`${PRACTICE}/`)).status, 200, 'B has served the practice (and remembered it) before the change');
-  const saved = await admin.post(`${PRACTICE}/settings`, await settingsForm({ staff_two_factor_required: '1' }));
+  const saved = await admin.post(`${PRACTICE}/settings`, await settingsFormOnA({ staff_two_factor_required: '1' }));
   assert.is(saved.status, 303);
   const next = await nurse.get(`${PRACTICE}/`);
   assert.is(next.status, 303);
@@ -51,7 +42,7 @@ test('a shorter idle sign-out saved on A ends an idle session on B', async () =>
   await ctx.owner`update sessions set last_seen_at = now() - interval '10 minutes' where account_id = ${camille}`;
   assert.is((await nurse.get(`${PRACTICE}/`)).status, 200, '10 minutes idle is within the default 30');
   await ctx.owner`update sessions set last_seen_at = now() - interval '10 minutes' where account_id = ${camille}`;
-  assert.is((await admin.post(`${PRACTICE}/settings`, await settingsForm({ idle_minutes_practice: '5' }))).status, 303);
+  assert.is((await admin.post(`${PRACTICE}/settings`, await settingsFormOnA({ idle_minutes_practice: '5' }))).status, 303);
   const after = await nurse.get(`${PRACTICE}/`);
   assert.is(after.status, 303);
   assert.match(after.headers.get('location') ?? '', `${PRACTICE}/login`);
