@@ -1,26 +1,37 @@
 # syntax=docker/dockerfile:1
-# Gatehouse runs its TypeScript directly through tsx (a production dependency): there is no build output,
-# so the image is the sources plus production node_modules, run as the unprivileged `node` user.
+# Gatehouse in production: the sources bundled into JavaScript (npm run build, esbuild), on Node 24 LTS, with production
+# dependencies only (no TypeScript loader, no embedded PostgreSQL), run as the unprivileged `node` user.
 
-FROM node:20-slim AS dependencies
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Install scripts are not needed (esbuild and the argon2 binding ship prebuilt binaries) and are not run.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY views ./views
+COPY sql ./sql
+RUN npm run build
+
+FROM node:24-slim AS dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
-FROM node:20-slim
+FROM node:24-slim
 ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
-# tsconfig.json is read at run time: tsx takes the JSX settings (hono/jsx) from it.
-COPY package.json tsconfig.json ./
-COPY src ./src
-COPY views ./views
+# The bundle finds public/ and sql/ beside package.json (src/platform/project-root.ts).
+COPY package.json ./
 COPY public ./public
 COPY sql ./sql
+COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8080
-# What `npm start` runs, without npm in between: node is PID 1 and receives SIGTERM itself.
-CMD ["node", "--import", "tsx", "src/server.ts"]
+# node is PID 1 and receives SIGTERM itself. The release command and the operator command run the same build:
+# `node dist/server.js --migrate-only`, `node dist/tenant-create.js …`.
+CMD ["node", "dist/server.js"]

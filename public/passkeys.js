@@ -1,10 +1,26 @@
 // Passkeys: "Sign in with a passkey" on the login pages and "Add a passkey" in My Account / Settings. The server
 // renders both hidden; this reveals them where the browser can use passkeys and runs the ceremony with the pinned
-// SimpleWebAuthn browser library (public/simplewebauthn-browser.min.js, loaded just before). Every word shown comes
-// from the page (data-* attributes) or from the server's answer: none is written here.
+// SimpleWebAuthn browser library (public/simplewebauthn-browser.min.js), fetched when a ceremony starts rather than
+// with every login page: most visits never use it, and a first visit stays small. Every word shown comes from the
+// page (data-* attributes) or from the server's answer: none is written here.
 (() => {
-  const lib = window.SimpleWebAuthnBrowser;
-  const supported = Boolean(lib && lib.browserSupportsWebAuthn());
+  // What the library's own browserSupportsWebAuthn() checks.
+  const supported = typeof window.PublicKeyCredential === 'function';
+  let library = null;
+  function loadLibrary() {
+    library ??= new Promise((resolve, reject) => {
+      if (window.SimpleWebAuthnBrowser) return resolve(window.SimpleWebAuthnBrowser);
+      const script = document.createElement('script');
+      script.src = '/public/simplewebauthn-browser.min.js';
+      script.onload = () => (window.SimpleWebAuthnBrowser ? resolve(window.SimpleWebAuthnBrowser) : reject(new Error('no library')));
+      script.onerror = () => {
+        library = null; // the next attempt tries again
+        reject(new Error('the passkey library did not load'));
+      };
+      document.head.append(script);
+    });
+    return library;
+  }
   if (document.documentElement.dataset.passkeysReady) return; // loaded twice on one page
   document.documentElement.dataset.passkeysReady = '1';
 
@@ -97,8 +113,10 @@
     if (!supported) continue;
     region.hidden = false;
     const button = region.querySelector('[data-passkey-start]');
-    button.addEventListener('click', () =>
-      run(region, button, () => post(region.dataset.options, {}, true), (options) => lib.startAuthentication(options)));
+    button.addEventListener('click', () => {
+      loadLibrary().catch(() => {}); // fetched while the server prepares the options
+      run(region, button, () => post(region.dataset.options, {}, true), async (options) => (await loadLibrary()).startAuthentication(options));
+    });
   }
 
   // My Account / Settings → Passkeys → Add a passkey.
@@ -113,7 +131,8 @@
     const button = form.querySelector('button[type="submit"]');
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      run(region, button, () => post(form.action, new URLSearchParams(new FormData(form)), false), (options) => lib.startRegistration(options));
+      loadLibrary().catch(() => {});
+      run(region, button, () => post(form.action, new URLSearchParams(new FormData(form)), false), async (options) => (await loadLibrary()).startRegistration(options));
     });
   }
 })();

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { serveAsset } from './http/assets.ts';
+import { compressText } from './http/compression.ts';
 import { clientIp } from './http/client.ts';
 import type { AppDeps, Env } from './http/env.ts';
 import { renderError } from './http/errors.tsx';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => renderError(c, 404));
 
   app.use(requestLog());
+  app.use(compressText());
   app.use(securityHeaders(config));
   app.use(async (c, next) => {
     c.set('origin', { ip: clientIp(c, config), userAgent: c.req.header('user-agent') ?? '' });
@@ -90,10 +92,9 @@ export function createApp(deps: AppDeps) {
     const base = `/:tenant/${portal}`;
     // Pages of a portal show people's names, dates of birth and accounts: no copy is kept by the browser or any
     // cache, so Back after Sign out shows nothing (assets live under /public and keep their long cache).
+    // `${base}/*` matches the portal's home with and without its slash too: registered once, each runs once.
     app.use(`${base}/*`, noStore);
-    app.use(base, noStore);
     app.use(`${base}/*`, portalContext(deps, portal));
-    app.use(base, portalContext(deps, portal));
     app.route(base, signInRoutes(deps, { belowForm: passkeySignInSlot() })); // /login, /logout
     app.route(base, twoFactorStepRoutes(deps)); //           /login/two-factor
     app.route(base, passkeySignInRoutes(deps)); //           /login/passkey, /login/passkey/options

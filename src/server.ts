@@ -1,8 +1,6 @@
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { createApp, createMetricsApp, startBackgroundWork } from './app.ts';
-import { createMailer } from './mail/mailer.ts';
 import { appDatabaseUrl, appRolePassword, prepareAppRole, unsafeAppConnection } from './platform/app-role.ts';
 import { loadConfig, type Config } from './platform/config.ts';
 import { connectAsOwner, connectDatabase } from './platform/db.ts';
@@ -30,6 +28,9 @@ try {
 }
 setLogLevel(config.logLevel);
 const log = logger();
+
+// The web app's modules load while the database is being prepared (a cold start does both at once).
+const loadingApp = Promise.all([import('./app.ts'), import('./mail/mailer.ts'), import('./http/assets.ts')]);
 
 let ownerUrl = config.databaseUrl;
 let appUrl = config.appDatabaseUrl;
@@ -71,7 +72,7 @@ if (process.argv.includes('--migrate-only')) {
   process.exit(0);
 }
 
-const db = connectDatabase(appUrl!);
+const db = connectDatabase(appUrl!, { prepare: config.databasePreparedStatements });
 const unsafe = await unsafeAppConnection(db.sql).catch((error) => `the application could not connect (${(error as Error).message}).`);
 if (unsafe) {
   await db.close();
@@ -79,12 +80,16 @@ if (unsafe) {
   stop(unsafe);
 }
 
+const [{ createApp, createMetricsApp, startBackgroundWork }, { createMailer }, { compressAssets }] = await loadingApp;
 const deps = { config, db, mailer: createMailer({ config, db }) };
 const app = createApp(deps);
 const background = startBackgroundWork(deps);
 log.info({ transport: background.mailTransport }, 'email delivery started');
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
   console.log(`Gatehouse is listening on ${config.publicUrl} (port ${info.port})`);
+  // A second after listening, so the work does not compete with the first requests (each file is also compressed
+  // on its own first request, whichever comes first).
+  setTimeout(compressAssets, 1000).unref();
   if (config.demoData) {
     console.log('\nDemo sign-ins:');
     for (const line of DEMO_SIGN_INS) console.log(`  ${line}`);

@@ -11,6 +11,7 @@ import { connectAsOwner } from '../src/platform/db.ts';
 import { startEmbeddedDatabase } from '../src/platform/embedded-db.ts';
 import { migrate } from '../src/platform/migrate.ts';
 import { seedDemoData } from '../src/cli/demo-seed.ts';
+import { startPgBouncer } from './support/pgbouncer.ts';
 
 export const TEMPLATE_DATABASE = 'gatehouse_test_template';
 const CONCURRENCY = Number(process.env.TEST_CONCURRENCY ?? 2);
@@ -33,12 +34,15 @@ const embedded = serverUrl || !needsDatabase
 serverUrl ??= embedded?.url('postgres') ?? '';
 
 if (needsDatabase) await prepareTemplate(serverUrl);
+// TEST_PGBOUNCER=<binary>: the application's connections go through a PgBouncer in transaction mode (.ci/run).
+const pooler = needsDatabase && process.env.TEST_PGBOUNCER ? await startPgBouncer(process.env.TEST_PGBOUNCER, serverUrl, APP_PASSWORD) : null;
 
 const results: { file: string; passed: number; failed: number; skipped: number; code: number }[] = [];
 const queue = [...files];
 await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
   for (let file = queue.shift(); file; file = queue.shift()) results.push(await runFile(file, serverUrl!));
 }));
+await pooler?.stop();
 await embedded?.stop();
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
@@ -72,7 +76,10 @@ async function prepareTemplate(url: string) {
 function runFile(file: string, url: string) {
   return new Promise<(typeof results)[number]>((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
-      env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'test', TEST_SERVER_URL: url, TEST_TEMPLATE_DATABASE: TEMPLATE_DATABASE, TEST_APP_PASSWORD: APP_PASSWORD },
+      env: {
+        ...process.env, NO_COLOR: '1', NODE_ENV: 'test', TEST_SERVER_URL: url, TEST_TEMPLATE_DATABASE: TEMPLATE_DATABASE, TEST_APP_PASSWORD: APP_PASSWORD,
+        ...(pooler ? { TEST_APP_SERVER_URL: pooler.url, DATABASE_PREPARED_STATEMENTS: 'off' } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -1,7 +1,6 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { z } from 'zod';
+import { onFirstUse } from '../platform/on-first-use.ts';
 import type { Messages } from '../copy/messages.ts';
 import type { Tenant } from './tenant.ts';
 
@@ -10,10 +9,15 @@ import type { Tenant } from './tenant.ts';
 export const MAX_PASSWORD_LENGTH = 128;
 const MIN_SCORE = 3;
 
-// Built on first use, not at import: the dictionaries take about a second of CPU to prepare.
+// Loaded and built on first use, not at import: the dictionaries take about a second of CPU and ~60 MB to prepare.
+const zxcvbnCore = onFirstUse<typeof import('@zxcvbn-ts/core')>('@zxcvbn-ts/core');
+const commonWords = onFirstUse<typeof import('@zxcvbn-ts/language-common')>('@zxcvbn-ts/language-common');
+const englishWords = onFirstUse<typeof import('@zxcvbn-ts/language-en')>('@zxcvbn-ts/language-en');
 let zxcvbn: ZxcvbnFactory | null = null;
 function estimator(): ZxcvbnFactory {
-  zxcvbn ??= new ZxcvbnFactory({
+  const common = commonWords();
+  const english = englishWords();
+  zxcvbn ??= new (zxcvbnCore().ZxcvbnFactory)({
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
     translations: english.translations,

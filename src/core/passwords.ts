@@ -1,15 +1,15 @@
-import { hash, verify } from '@node-rs/argon2';
+import { argon2Hash, argon2Verify } from '../platform/argon2-pool.ts';
 
 // OWASP's Argon2id parameters (m=19 MiB, t=2, p=1); argon2id is the library's default algorithm.
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
 export function hashSecret(secret: string): Promise<string> {
-  return hash(secret, ARGON2_OPTIONS);
+  return argon2Hash(secret, ARGON2_OPTIONS);
 }
 
 export async function verifySecret(storedHash: string, secret: string): Promise<boolean> {
   try {
-    return await verify(storedHash, secret);
+    return await argon2Verify(storedHash, secret);
   } catch {
     return false;
   }

@@ -45,9 +45,46 @@ export function parseSettings(raw: unknown): TenantSettings {
 }
 
 export async function getTenantBySlug(db: Database, slug: string): Promise<Tenant | null> {
+  return (await readTenant(db, slug))?.tenant ?? null;
+}
+
+/** A practice as an instance last read it, with its row's version then (sql/040 bumps it on every change). */
+export type KnownTenant = { tenant: Tenant; version: number };
+
+// The practices this instance has served, by slug. Never trusted alone: a signed-in request checks the version in the
+// same statement as its session (sessions.ts, readSession) and takes the fresh row when it moved; a request without a
+// session reads the row itself (readTenant). A few hundred bytes per practice, and slugs never change.
+// Kept per database (tests run several in one process).
+const knownByDatabase = new WeakMap<Database, Map<string, KnownTenant>>();
+function knownIn(db: Database): Map<string, KnownTenant> {
+  let known = knownByDatabase.get(db);
+  if (!known) knownByDatabase.set(db, (known = new Map()));
+  return known;
+}
+
+/** Reads a practice by its slug, and remembers it for this instance's signed-in requests. */
+export async function readTenant(db: Database, slug: string): Promise<KnownTenant | null> {
   if (!SLUG_PATTERN.test(slug)) return null;
-  const [row] = await db.sql`select id, slug, name, settings from tenants where slug = ${slug}`;
-  return row ? { id: row.id, slug: row.slug, name: row.name, settings: parseSettings(row.settings) } : null;
+  const [row] = await db.sql`select id, slug, name, settings, version from tenants where slug = ${slug}`;
+  if (!row) {
+    knownIn(db).delete(slug);
+    return null;
+  }
+  return rememberTenant(db, { version: Number(row.version), tenant: { id: row.id, slug: row.slug, name: row.name, settings: parseSettings(row.settings) } });
+}
+
+/** This instance's last copy of a practice, to be checked against the database (see knownByDatabase). */
+export function lastKnownTenant(db: Database, slug: string): KnownTenant | null {
+  return knownIn(db).get(slug) ?? null;
+}
+
+export function rememberTenant(db: Database, tenant: KnownTenant): KnownTenant {
+  knownIn(db).set(tenant.tenant.slug, tenant);
+  return tenant;
+}
+
+export function forgetTenant(db: Database, slug: string): void {
+  knownIn(db).delete(slug);
 }
 
 export async function listTenants(sql: Sql): Promise<{ slug: string; name: string }[]> {

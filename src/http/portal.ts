@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { messagesFor } from '../copy/messages.ts';
 import type { Scope } from '../core/scope.ts';
-import { checkSession } from '../core/sessions.ts';
-import { getTenantBySlug, idleMinutes, type Portal } from '../core/tenant.ts';
+import { SESSION_ID_PATTERN, readSession, type SessionEnd } from '../core/sessions.ts';
+import { lastKnownTenant, readTenant, type KnownTenant, type Portal } from '../core/tenant.ts';
 import { redirect } from './client.ts';
 import { SESSION_COOKIE, clearSessionCookie, readCookie } from './cookies.ts';
 import type { AppDeps, Env } from './env.ts';
@@ -12,31 +12,27 @@ import { portalPath, signInPath } from './paths.ts';
 /**
  * Resolves the practice from the path and the signed-in account from the cookie. A session only counts on the
  * tenant and portal it was made for: the lookup runs under that tenant's row-level security and matches the portal.
+ * A request with a session cookie costs one statement: this instance's copy of the practice is checked in the same
+ * statement as the session (sessions.ts, readSession). A request without one reads the practice afresh.
  */
 export function portalContext(deps: AppDeps, portal: Portal): MiddlewareHandler<Env> {
   return async (c, next) => {
-    // Mounted for both /{t}/{portal} and /{t}/{portal}/*, which can both match one request: resolve once.
-    if (c.get('portal') === portal && c.get('tenant')) return next();
-    const tenant = await getTenantBySlug(deps.db, c.req.param('tenant') ?? '');
-    if (!tenant) return renderError(c, 404);
-    c.set('tenant', tenant);
+    const slug = c.req.param('tenant') ?? '';
+    const cookie = readCookie(c, SESSION_COOKIE);
+    const sessionId = cookie && SESSION_ID_PATTERN.test(cookie) ? cookie : null;
+    let known: KnownTenant | null = sessionId ? lastKnownTenant(deps.db, slug) : null;
+    known ??= await readTenant(deps.db, slug);
+    let account = null;
+    let ended: SessionEnd | null = cookie ? 'ended' : null;
+    if (known && sessionId) ({ tenant: known, account, ended } = await readSession(deps.db, known, portal, sessionId));
+    if (!known) return renderError(c, 404);
+    c.set('tenant', known.tenant);
     c.set('portal', portal);
     c.set('messages', messagesFor('en'));
-    c.set('account', null);
-    c.set('sessionId', null);
-    c.set('sessionEnded', null);
-    const sessionId = readCookie(c, SESSION_COOKIE);
-    if (sessionId && /^[a-z0-9]{20,64}$/.test(sessionId)) {
-      const scope = { portal, idleMinutes: idleMinutes(tenant.settings, portal) };
-      const session = await deps.db.inTenant(tenant.id, (tx) => checkSession({ ...scope, tx }, sessionId));
-      if (session.account) {
-        c.set('account', session.account);
-        c.set('sessionId', sessionId);
-      } else {
-        c.set('sessionEnded', session.ended);
-        clearSessionCookie(c, deps);
-      }
-    }
+    c.set('account', account);
+    c.set('sessionId', account ? sessionId : null);
+    c.set('sessionEnded', account ? null : ended);
+    if (cookie && !account) clearSessionCookie(c, deps);
     await next();
   };
 }

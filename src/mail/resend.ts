@@ -1,4 +1,5 @@
-import { Resend } from 'resend';
+import type { Resend } from 'resend';
+import { onFirstUse } from '../platform/on-first-use.ts';
 import type { Config } from '../platform/config.ts';
 import { formatSender } from './sender.ts';
 import { withinTimeout, type Transport } from './transport.ts';
@@ -6,8 +7,12 @@ import { withinTimeout, type Transport } from './transport.ts';
 // Resend's email API. The outbox row id is sent as the idempotency key, so a retry after a lost answer cannot
 // deliver the same email twice.
 
+const resendModule = onFirstUse<typeof import('resend')>('resend');
+
 export function createResendTransport(config: Config, apiKey: string, timeoutMs: number): Transport {
-  const resend = new Resend(apiKey, config.resendBaseUrl ? { baseUrl: config.resendBaseUrl } : undefined);
+  // The SDK is loaded with the first email, not at start-up (platform/on-first-use.ts).
+  let resend: Resend | null = null;
+  const client = () => (resend ??= new (resendModule().Resend)(apiKey, config.resendBaseUrl ? { baseUrl: config.resendBaseUrl } : undefined));
   return {
     name: 'resend',
     async send(message) {
@@ -15,7 +20,7 @@ export function createResendTransport(config: Config, apiKey: string, timeoutMs:
         from: formatSender(message.from), to: message.to, subject: message.subject, html: message.html, text: message.text,
         ...(message.replyTo ? { replyTo: message.replyTo } : {}),
       };
-      const result = await withinTimeout(timeoutMs, (signal) => resend.emails.send(payload, { idempotencyKey: message.id, signal }));
+      const result = await withinTimeout(timeoutMs, (signal) => client().emails.send(payload, { idempotencyKey: message.id, signal }));
       if (result === 'timeout') return { kind: 'retry', error: `no answer within ${timeoutMs} ms` };
       // The SDK answers failures as values; a throw would be a fault of ours or the network's.
       if ('error' in result && !('data' in result)) return { kind: 'retry', error: 'no response (client error)' };

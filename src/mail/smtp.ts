@@ -1,4 +1,5 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { onFirstUse } from '../platform/on-first-use.ts';
 import type { Config } from '../platform/config.ts';
 import { withinTimeout, type Outcome, type Transport } from './transport.ts';
 
@@ -9,21 +10,25 @@ import { withinTimeout, type Outcome, type Transport } from './transport.ts';
 // 4xx reply, a refused or dropped connection, a wrong password and a server that stops answering are all retried
 // within the outbox's bounded window.
 
+const nodemailer = onFirstUse<typeof import('nodemailer')>('nodemailer');
+
 export function createSmtpTransport(config: Config, smtpUrl: string, timeoutMs: number): Transport {
   const url = new URL(smtpUrl);
-  const transporter = createTransport({
+  // nodemailer is loaded with the first email, not at start-up (platform/on-first-use.ts).
+  let transporter: Transporter | null = null;
+  const connect = () => (transporter ??= nodemailer().createTransport({
     url: smtpUrl,
     connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, dnsTimeout: timeoutMs,
     // In production a message never crosses the network in clear: smtps:// is TLS from the start, smtp:// must
     // upgrade with STARTTLS or the attempt fails (and is retried) rather than going out unencrypted.
     requireTLS: config.env === 'production' && url.protocol === 'smtp:',
     disableFileAccess: true, disableUrlAccess: true,
-  });
+  }));
   return {
     name: 'smtp',
     async send(message) {
       // Every step has its own timeout as well; this one bounds the whole conversation, however slowly a server trickles.
-      const result = await withinTimeout(timeoutMs, (signal) => transporter.sendMail({
+      const result = await withinTimeout(timeoutMs, (signal) => connect().sendMail({
         from: message.from, to: message.to, replyTo: message.replyTo ?? undefined,
         subject: message.subject, html: message.html, text: message.text,
         messageId: `<${message.id}@${message.from.address.split('@')[1]}>`,

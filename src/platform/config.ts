@@ -26,6 +26,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // Issue 11: `off` behind a transaction-mode pooler that cannot carry prepared statements (PgBouncer before 1.21).
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off'], 'DATABASE_PREPARED_STATEMENTS must be on or off').default('on'),
 });
 
 export type Config = {
@@ -55,6 +57,8 @@ export type Config = {
   metricsToken: string | null;
   /** A port of its own for /metrics, without a token, for a private network (Fly's metrics scraper); null for none. */
   metricsPort: number | null;
+  /** Prepared statements on the application's connections (off behind a pooler that cannot carry them). */
+  databasePreparedStatements: boolean;
 };
 
 const DEVELOPMENT_SECRET = 'development-only-secret-key-not-for-production-use';
@@ -107,5 +111,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     metricsToken: env.METRICS_TOKEN ?? null,
     metricsPort: env.METRICS_PORT ?? null,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS === 'on',
   };
 }

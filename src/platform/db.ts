@@ -33,10 +33,15 @@ const quiet = { onnotice: () => {} };
 // A server that does not answer must not hold a request for long: it fails, calmly (see isDatabaseUnavailable).
 const CONNECT_TIMEOUT_SECONDS = 5;
 
-export function connectDatabase(url: string, options: { max?: number; bulkMax?: number } = {}): Database {
+/**
+ * The application's pools. `prepare: false` is for a transaction-mode pooler in front (PgBouncer before 1.21, which
+ * cannot carry a prepared statement from one transaction to the next server connection): every query is then parsed
+ * afresh, at the cost of a second round trip for each one with parameters.
+ */
+export function connectDatabase(url: string, options: { max?: number; bulkMax?: number; prepare?: boolean } = {}): Database {
   surviveDriverWriteRace();
   const max = options.max ?? 10;
-  const settings = { ...quiet, connect_timeout: CONNECT_TIMEOUT_SECONDS, idle_timeout: 60 };
+  const settings = { ...quiet, connect_timeout: CONNECT_TIMEOUT_SECONDS, idle_timeout: 60, prepare: options.prepare ?? true };
   const pool = postgres(url, { ...settings, max });
   const bulk = postgres(url, { ...settings, max: options.bulkMax ?? 2 });
   let active = 0;
@@ -99,7 +104,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNAVAILABLE_CODES.has(code) || code.startsWith('08');
 }
 
-/** One transaction scoped to a tenant, for the app's client and owner connections alike (FORCE binds owners too). */
+/**
+ * One transaction scoped to a tenant, for the app's client and owner connections alike (FORCE binds owners too). The
+ * setting is awaited before the work's first statement on purpose: sent together, they left a connection that the
+ * server dropped at that moment with a statement that never settled (postgres.js 3.4; the restart test caught it).
+ */
 export function runInTenant<T>(sql: Sql, tenantId: string, work: (tx: Sql) => Promise<T>): Promise<T> {
   return sql.begin(async (tx) => {
     await enterTenant(tx as unknown as Sql, tenantId);

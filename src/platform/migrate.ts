@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Sql } from './db.ts';
+import { PROJECT_ROOT } from './project-root.ts';
 
-const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
+const SQL_DIR = join(PROJECT_ROOT, 'sql/');
 // Any constant shared by every instance: two processes starting together queue on it.
 const MIGRATION_LOCK = 727_274_001;
 

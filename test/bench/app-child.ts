@@ -11,7 +11,7 @@ const DRAIN_LIMIT_MS = 5_000;
 
 const config = loadConfig();
 if (!config.appDatabaseUrl) throw new Error('app-child needs APP_DATABASE_URL (the application role)');
-const db = connectDatabase(config.appDatabaseUrl);
+const db = connectDatabase(config.appDatabaseUrl, { prepare: config.databasePreparedStatements });
 const app = createApp({ config, db, mailer: createMailer({ config, db }) });
 
 // autocannon drops its sockets when a run ends while the last requests are still being handled; counting them

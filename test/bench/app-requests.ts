@@ -34,7 +34,8 @@ export function signInRequest(publicUrl: string): Request {
 }
 
 export function homePageRequest(cookie: string): Request {
-  return { method: 'GET', path: HOME_PATH, headers: { cookie, 'user-agent': USER_AGENT, [CLIENT_IP_HEADER]: '192.0.2.1' } };
+  // As a browser asks: compressed answers accepted, so their cost is counted.
+  return { method: 'GET', path: HOME_PATH, headers: { cookie, 'user-agent': USER_AGENT, 'accept-encoding': 'gzip, deflate, br', [CLIENT_IP_HEADER]: '192.0.2.1' } };
 }
 
 /**

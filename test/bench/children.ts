@@ -15,7 +15,7 @@ export type Child = { port: number; stop(): Promise<void>; stderr(): string };
 export function startChild(entry: string, env: Record<string, string>): Promise<Child> {
   const child = fork(entry, [], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

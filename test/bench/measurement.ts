@@ -14,6 +14,10 @@ export type Measurement = {
   statuses: Record<string, number>;
   /** What the row is expected to answer; anything else is reported as a warning. */
   expectedStatus?: number;
+  /** The 95th percentile, where the row measures it (patient search). */
+  p95Ms?: number;
+  /** A row that is one figure rather than a rate (start-up time, memory). */
+  value?: number;
 };
 
 /** Nearest-rank percentile of an ascending list. */

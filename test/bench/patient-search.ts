@@ -180,7 +180,13 @@ async function measureKind(publicUrl: string, cookie: string, kind: Kind, connec
   };
 }
 
-export type PatientSearchBench = { databaseUrl: string; appDatabaseUrl: string; connections: number; seconds: number; log: (line: string) => void };
+export type PatientSearchBench = {
+  databaseUrl: string; appDatabaseUrl: string; connections: number; seconds: number; log: (line: string) => void;
+  /** False when the patients are there already (the 1,000-practice run measures the same searches again). */
+  seed?: boolean;
+  /** Put before each row's id and name ("scale:", "at 1,000 practices: "). */
+  idPrefix?: string; namePrefix?: string;
+};
 
 /**
  * Seeds a million patients, starts the app in its own process, and measures each search kind through HTTP as the
@@ -189,13 +195,15 @@ export type PatientSearchBench = { databaseUrl: string; appDatabaseUrl: string; 
  */
 export async function measurePatientSearch(options: PatientSearchBench): Promise<Measurement[]> {
   const { log, connections, seconds } = options;
-  const owner = connectAsOwner(options.databaseUrl);
-  const seedStarted = performance.now();
-  try {
-    log(`seeding ${BENCH_PATIENTS.toLocaleString('en')} patients for Patient Administration search`);
-    await seedPatientsForBench(owner, BENCH_PATIENTS, (line) => log(`  ${line} (${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`));
-  } finally {
-    await owner.end();
+  if (options.seed !== false) {
+    const owner = connectAsOwner(options.databaseUrl);
+    const seedStarted = performance.now();
+    try {
+      log(`seeding ${BENCH_PATIENTS.toLocaleString('en')} patients for Patient Administration search`);
+      await seedPatientsForBench(owner, BENCH_PATIENTS, (line) => log(`  ${line} (${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`));
+    } finally {
+      await owner.end();
+    }
   }
   const port = await findFreePort();
   const publicUrl = `http://127.0.0.1:${port}`;
@@ -215,10 +223,14 @@ export async function measurePatientSearch(options: PatientSearchBench): Promise
       await measureKind(publicUrl, cookie, kind, connections, 2);
       for (const clients of [1, connections]) rows.push({ ...(await measureKind(publicUrl, cookie, kind, clients, seconds)), clients });
     }
-    printSearchTable(rows, seconds);
+    printSearchTable(rows, seconds, options.namePrefix ?? '');
     const appErrors = app.stderr().trim();
     if (appErrors) console.log(`\nThe app wrote to stderr during the patient search bench:\n${appErrors.slice(0, 2000)}`);
-    return rows.map(({ clients, p95Ms, ...row }) => ({ ...row, id: `${row.id}-${clients}`, name: `${row.name} (${clients} client${clients === 1 ? '' : 's'}, p95 ${p95Ms.toFixed(1)} ms)` }));
+    const idPrefix = options.idPrefix ?? '';
+    const namePrefix = options.namePrefix ?? '';
+    return rows.map(({ clients, p95Ms, ...row }) => ({
+      ...row, p95Ms, id: `${idPrefix}${row.id}-${clients}`, name: `${namePrefix}${row.name} (${clients} client${clients === 1 ? '' : 's'}, p95 ${p95Ms.toFixed(1)} ms)`,
+    }));
   } finally {
     await app.stop();
   }
@@ -226,10 +238,10 @@ export async function measurePatientSearch(options: PatientSearchBench): Promise
 
 type SearchRow = Measurement & { p95Ms: number; clients: number };
 
-function printSearchTable(rows: SearchRow[], seconds: number): void {
+function printSearchTable(rows: SearchRow[], seconds: number, prefix: string): void {
   const ms = (value: number) => value.toFixed(1);
   console.log('');
-  console.log(`Patient Administration search over ${BENCH_PATIENTS.toLocaleString('en')} patients (htmx GET as the filters are typed, signed in as the front desk;`);
+  console.log(`${prefix}Patient Administration search over ${BENCH_PATIENTS.toLocaleString('en')} patients (htmx GET as the filters are typed, signed in as the front desk;`);
   console.log(`${seconds} s per row, a new query every request; times from request to last byte; clients and server share the cores):`);
   const header = ['query', 'clients', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'unexpected'];
   const cells = rows.map((r) => [r.name.replace('patient search: ', ''), String(r.clients), r.perSecond.toFixed(0), ms(r.p50Ms), ms(r.p95Ms), ms(r.p99Ms), String(r.unexpected + r.errors)]);

@@ -20,7 +20,8 @@ export function describeMachine(): Machine {
 export function printReport(report: BenchReport): void {
   const { machine } = report;
   const header = ['name', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx/3xx', 'answers'];
-  const rows = report.results.map((r) => [
+  const rates = report.results.filter((r) => r.value === undefined);
+  const rows = rates.map((r) => [
     r.name,
     r.perSecond.toFixed(r.perSecond < 100 ? 1 : 0),
     formatMs(r.p50Ms),
@@ -37,19 +38,50 @@ export function printReport(report: BenchReport): void {
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
+  for (const r of report.results.filter((r) => r.value !== undefined)) console.log(`${r.name}: ${r.value!.toFixed(r.id.endsWith('-mb') ? 1 : 0)}`);
   console.log('');
-  printRatio(report, 'sign-in', 'argon2-verify', 'sign-ins/s as a share of bare Argon2id verifies/s');
-  printRatio(report, 'signed-in-page', 'bare-hono', 'signed-in page req/s as a share of the bare Hono route');
-  for (const r of report.results) {
+  console.log('targets (each against its floor measured in this run):');
+  for (const target of checkTargets(report)) console.log(`  ${target.met ? 'met ' : 'MISS'}  ${target.text}`);
+  for (const r of rates) {
     const others = Object.keys(r.statuses).filter((code) => Number(code) !== r.expectedStatus);
     if (r.expectedStatus && (others.length || r.errors)) console.log(`warning: ${r.name} expected only ${r.expectedStatus}, got ${describeAnswers(r)}`);
   }
 }
 
-function printRatio(report: BenchReport, id: string, baselineId: string, label: string) {
-  const row = report.results.find((r) => r.id === id);
-  const baseline = report.results.find((r) => r.id === baselineId);
-  if (row && baseline && baseline.perSecond > 0) console.log(`${label}: ${((100 * row.perSecond) / baseline.perSecond).toFixed(1)}%`);
+export type Target = { id: string; text: string; value: number; met: boolean };
+
+/** The issue's targets, as ratios to floors of the same run (or absolute where the target is absolute). */
+export function checkTargets(report: BenchReport): Target[] {
+  const row = (id: string) => report.results.find((r) => r.id === id);
+  const targets: Target[] = [];
+  const ratio = (id: string, floorId: string, atLeast: number, label: string) => {
+    const a = row(id);
+    const floor = row(floorId);
+    if (!a || !floor || floor.perSecond <= 0) return;
+    const value = a.perSecond / floor.perSecond;
+    targets.push({ id: `${id}/${floorId}`, value, met: value >= atLeast, text: `${label}: ${(100 * value).toFixed(1)}% (target ≥ ${100 * atLeast}%)` });
+  };
+  ratio('signed-in-page', 'bare-hono-db', 0.5, 'signed-in page req/s / bare Hono + one indexed lookup');
+  ratio('sign-in', 'argon2-verify', 0.8, 'sign-ins/s / bare Argon2id verifies/s');
+  const mixed = row('mixed-signed-in-page');
+  if (mixed) targets.push({ id: 'mixed-p99', value: mixed.p99Ms, met: mixed.p99Ms < 100, text: `signed-in page p99 while sign-ins saturate the CPU: ${formatMs(mixed.p99Ms)} ms (target < 100 ms)` });
+  const existing = row('forgot-password-existing');
+  const unknown = row('forgot-password-unknown');
+  if (existing && unknown) {
+    const slower = Math.min(existing.perSecond, unknown.perSecond);
+    targets.push({ id: 'forgot-password', value: slower, met: slower >= 1000, text: `forgot password: ${existing.perSecond.toFixed(0)} / ${unknown.perSecond.toFixed(0)} req/s existing / unknown, p50 ${formatMs(existing.p50Ms)} / ${formatMs(unknown.p50Ms)} ms (target ≥ 1,000 req/s, same timing)` });
+  }
+  const start = row('cold-start-ms');
+  if (start?.value !== undefined) targets.push({ id: 'cold-start', value: start.value, met: start.value <= 500, text: `production process cold start to /healthz: ${start.value.toFixed(0)} ms (target ≤ 500 ms)` });
+  const rss = row('idle-rss-mb');
+  if (rss?.value !== undefined) targets.push({ id: 'idle-rss', value: rss.value, met: rss.value <= 100, text: `production process idle RSS: ${rss.value.toFixed(1)} MB (target ≤ 100 MB)` });
+  for (const scaled of report.results.filter((r) => r.id.startsWith('scale:'))) {
+    const one = row(scaled.id.slice('scale:'.length));
+    if (!one || one.perSecond <= 0) continue;
+    const value = scaled.perSecond / one.perSecond;
+    targets.push({ id: scaled.id, value, met: value >= 0.9, text: `${one.name} at 1,000 practices: ${(100 * value).toFixed(1)}% of one practice's req/s (target ≥ 90%)` });
+  }
+  return targets;
 }
 
 // autocannon records whole milliseconds, so a 0 means "under a millisecond", not "free".
@@ -64,5 +96,5 @@ function describeAnswers(r: Measurement): string {
 }
 
 export function writeReport(path: string, report: BenchReport): void {
-  writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(path, JSON.stringify({ ...report, targets: checkTargets(report) }, null, 2) + '\n');
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: sign-in throughput and a signed-in page against the real app in a fresh process on a
 // throwaway PostgreSQL, beside the floors they sit on (bare Argon2id verify, a bare Hono route), in one run.
-// Options: --json <path> (write the results), --connections <n>, --seconds <n> (per HTTP measurement).
+// Options: --json <path> (write the results), --connections <n>, --seconds <n> (per HTTP measurement), --quick.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { CLIENT_IP_HEADER, homePageRequest, signInOnce, signInRequest } from './app-requests.ts';
@@ -8,9 +9,11 @@ import { measureArgon2Verify } from './argon2.ts';
 import { forgotPasswordRequest, recoveryAddresses } from './forgot-password.ts';
 import { findFreePort, startChild, type Child } from './children.ts';
 import { startBenchDatabase } from './database.ts';
-import { measureHttp } from './http-load.ts';
+import { measureHttp, measureMixed } from './http-load.ts';
 import { measurePatientSearch } from './patient-search.ts';
 import { BENCH_STAFF, seedStaffForBench, staffListRequest } from './staff-list.ts';
+import { measureAtScale } from './scale.ts';
+import { measureStartup } from './startup.ts';
 import { connectAsOwner } from '../../src/platform/db.ts';
 import type { Measurement } from './measurement.ts';
 import { describeMachine, printReport, writeReport } from './report.ts';
@@ -20,7 +23,11 @@ const ARGON2_IN_FLIGHT = 4;
 const ARGON2_SECONDS = 5;
 
 const { values: args } = parseArgs({
-  options: { json: { type: 'string' }, connections: { type: 'string', default: '10' }, seconds: { type: 'string', default: '8' } },
+  options: {
+    json: { type: 'string' }, connections: { type: 'string', default: '10' }, seconds: { type: 'string', default: '8' },
+    // Leaves out the million-patient search and the 1,000-practice rows (minutes of seeding): for a quick look only.
+    quick: { type: 'boolean', default: false },
+  },
 });
 const connections = readPositiveInteger('--connections', args.connections);
 const seconds = readPositiveInteger('--seconds', args.seconds);
@@ -48,9 +55,17 @@ let exitCode = 0;
 try {
   const database = await startBenchDatabase(log);
   cleanups.push(database.stop);
-  const results = [...(await measureBaselines()), ...(await measureGatehouse(database.url, database.appUrl))];
+  const results = [...(await measureBaselines(database.appUrl)), ...(await measureGatehouse(database.url, database.appUrl))];
+  log('building the production server (npm run build), then starting it 5 times');
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
+  results.push(...(await measureStartup({ databaseUrl: database.url, appDatabaseUrl: database.appUrl, runs: 5, log })));
   // Patient Administration search over a million patients (seeded into this database, so it runs last).
-  results.push(...(await measurePatientSearch({ databaseUrl: database.url, appDatabaseUrl: database.appUrl, connections, seconds, log })));
+  if (!args.quick) {
+    const bench = { databaseUrl: database.url, appDatabaseUrl: database.appUrl, connections, seconds, log };
+    results.push(...(await measurePatientSearch(bench)));
+    // The same at 1,000 practices in one database (seeded last: it only adds rows).
+    results.push(...(await measureAtScale(bench)));
+  }
   const report = { startedAt, machine, connections, seconds, results };
   printReport(report);
   if (args.json) {
@@ -65,7 +80,7 @@ try {
 }
 process.exit(exitCode);
 
-async function measureBaselines(): Promise<Measurement[]> {
+async function measureBaselines(appDatabaseUrl: string): Promise<Measurement[]> {
   log(`Argon2id verify, ${ARGON2_IN_FLIGHT} in flight, ${ARGON2_SECONDS} s`);
   const argon2 = await measureArgon2Verify(ARGON2_SECONDS, ARGON2_IN_FLIGHT);
   const bare = await startTracked('test/bench/bare-hono-child.ts', {});
@@ -75,7 +90,14 @@ async function measureBaselines(): Promise<Measurement[]> {
     request: () => ({ method: 'GET', path: '/' }), expectedStatus: 200,
   });
   await bare.stop();
-  return [argon2, hono];
+  const bareDb = await startTracked('test/bench/bare-hono-db-child.ts', { APP_DATABASE_URL: appDatabaseUrl });
+  log(`bare Hono route with one indexed PostgreSQL lookup on port ${bareDb.port}, ${seconds} s`);
+  const honoDb = await measureHttp({
+    id: 'bare-hono-db', name: 'bare Hono GET / + one indexed PostgreSQL lookup', url: `http://127.0.0.1:${bareDb.port}`, connections, seconds,
+    request: () => ({ method: 'GET', path: '/' }), expectedStatus: 200,
+  });
+  await bareDb.stop();
+  return [argon2, hono, honoDb];
 }
 
 async function measureGatehouse(databaseUrl: string, appDatabaseUrl: string): Promise<Measurement[]> {
@@ -99,6 +121,11 @@ async function measureGatehouse(databaseUrl: string, appDatabaseUrl: string): Pr
     id: 'signed-in-page', name: 'signed-in GET /sunny-pediatrics/practice/', url: publicUrl, connections, seconds,
     request: () => homePageRequest(cookie), expectedStatus: 200,
   });
+  log(`signed-in page (2 connections) while sign-ins (${connections} connections) saturate the CPU, ${seconds} s`);
+  const mixed = await measureMixed({
+    url: publicUrl, seconds, pageConnections: 2, signInConnections: connections,
+    page: () => homePageRequest(cookie), signIn: () => signInRequest(publicUrl),
+  });
   log(`staff list with ${BENCH_STAFF} staff, ${seconds} s`);
   const owner = connectAsOwner(databaseUrl);
   await seedStaffForBench(owner, BENCH_STAFF).finally(() => owner.end());
@@ -120,7 +147,7 @@ async function measureGatehouse(databaseUrl: string, appDatabaseUrl: string): Pr
   await app.stop();
   const appErrors = app.stderr().trim();
   if (appErrors) console.log(`\nThe app wrote to stderr during the bench:\n${appErrors.slice(0, 2000)}`);
-  return [signIn, page, staffList, ...forgot];
+  return [signIn, page, ...mixed, staffList, ...forgot];
 }
 
 async function startTracked(entry: string, env: Record<string, string>): Promise<Child> {

@@ -259,7 +259,7 @@ test('two workers racing over 200 queued emails in two practices deliver each ex
   }
   // Two instances, each with its own connection pool as on two machines; small batches make their claims meet
   // often (a claim without FOR UPDATE SKIP LOCKED fails this test).
-  const instances = [connectDatabase(ctx.appDatabaseUrl, { max: 3 }), connectDatabase(ctx.appDatabaseUrl, { max: 3 })];
+  const instances = [connectDatabase(ctx.appDatabaseUrl, { max: 3, prepare: ctx.config.databasePreparedStatements }), connectDatabase(ctx.appDatabaseUrl, { max: 3, prepare: ctx.config.databasePreparedStatements })];
   let sentBy: number[];
   try {
     const drain = async (db: (typeof instances)[number]) => {

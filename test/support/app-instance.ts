@@ -10,7 +10,7 @@ import { connectDatabase } from '../../src/platform/db.ts';
 const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 const config = loadConfig();
 if (!config.appDatabaseUrl) throw new Error('app-instance needs APP_DATABASE_URL');
-const db = connectDatabase(config.appDatabaseUrl, { max: number('INSTANCE_POOL') ?? 5 });
+const db = connectDatabase(config.appDatabaseUrl, { max: number('INSTANCE_POOL') ?? 5, prepare: config.databasePreparedStatements });
 const deps = { config, db, mailer: createMailer({ config, db }) };
 const app = createApp(deps);
 const background = process.env.INSTANCE_BACKGROUND === '0' ? null : startBackgroundWork(deps, {

@@ -39,9 +39,10 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const url = new URL(server);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL, CLIENT_IP_HEADER: 'fly-client-ip', ...env });
-  const appUrl = appDatabaseUrl(databaseUrl, appPassword);
-  const db = connectDatabase(appUrl, { max: 5 });
+  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL, CLIENT_IP_HEADER: 'fly-client-ip', DATABASE_PREPARED_STATEMENTS: process.env.DATABASE_PREPARED_STATEMENTS, ...env });
+  // TEST_APP_SERVER_URL puts something between the app and the server (a PgBouncer in transaction mode, .ci/run).
+  const appUrl = throughAppServer(appDatabaseUrl(databaseUrl, appPassword));
+  const db = connectDatabase(appUrl, { max: 5, prepare: config.databasePreparedStatements });
   const owner = connectAsOwner(databaseUrl);
   const mailer = createMailer({ config, db });
   const app = createApp({ config, db, mailer });
@@ -55,6 +56,16 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
       await dropper.end();
     },
   };
+}
+
+function throughAppServer(appUrl: string): string {
+  const via = process.env.TEST_APP_SERVER_URL;
+  if (!via) return appUrl;
+  const url = new URL(appUrl);
+  const server = new URL(via);
+  url.hostname = server.hostname;
+  url.port = server.port;
+  return url.toString();
 }
 
 type RequestOptions = {

@@ -1,11 +1,11 @@
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { Database, Sql } from '../../platform/db.ts';
 import { hitLimit, type Limit } from '../../platform/throttle.ts';
 import { recordEvent, type AuditAction } from '../../core/audit.ts';
 import type { Scope } from '../../core/scope.ts';
 import { invalidateSession, startSession } from '../../core/sessions.ts';
 import { openCeremony, takeCeremony } from './challenges.ts';
-import { CEREMONY_TIMEOUT_MS, relyingPartyOf } from './relying-party.ts';
+import { CEREMONY_TIMEOUT_MS, relyingPartyOf, webAuthn } from './relying-party.ts';
 import { knownTransports } from './responses.ts';
 
 // "Sign in with a passkey" (both portals): no username, the browser offers the passkeys it holds for our relying
@@ -23,7 +23,7 @@ export type BeginSignIn =
 export async function beginSignIn(db: Database, scope: Scope, previousSecret: string | null): Promise<BeginSignIn> {
   const hit = await hitLimit(db.sql, PASSKEY_OPTIONS_PER_IP, scope.origin.ip);
   if (!hit.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: hit.retryAfterSeconds };
-  const options = await generateAuthenticationOptions({
+  const options = await webAuthn().generateAuthenticationOptions({
     rpID: relyingPartyOf(scope.config).id, userVerification: 'required', timeout: CEREMONY_TIMEOUT_MS, allowCredentials: [],
   });
   const secret = await db.inTenant(scope.tenant.id, (tx) =>
@@ -70,9 +70,9 @@ export async function finishSignIn(
     }
     const rp = relyingPartyOf(scope.config);
     const stored = Number(passkey.sign_count);
-    let result: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+    let result: Awaited<ReturnType<ReturnType<typeof webAuthn>['verifyAuthenticationResponse']>>;
     try {
-      result = await verifyAuthenticationResponse({
+      result = await webAuthn().verifyAuthenticationResponse({
         response: input.response, expectedChallenge: ceremony.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id,
         requireUserVerification: true,
         // The counter is compared below, after the signature is known to be good: the library compares it before.

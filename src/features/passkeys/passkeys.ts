@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
 import { passkeyChangedEmail, type PasskeyChange } from '../../mail/emails.tsx';
@@ -10,6 +8,7 @@ import { recordEvent } from '../../core/audit.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import { hashSessionId } from '../../core/sessions.ts';
 import { openCeremony, takeCeremony } from './challenges.ts';
+import { webAuthn } from './relying-party.ts';
 import { CEREMONY_TIMEOUT_MS, passkeyUserName, relyingPartyOf } from './relying-party.ts';
 import { knownTransports } from './responses.ts';
 
@@ -52,7 +51,7 @@ export async function beginRegistration(
   const account = await getAccountSummary(tx, actor.id);
   // One random handle per account (the authenticator files the account's credential under it), no personal data.
   const userHandle: string = existing[0]?.user_handle ?? randomBytes(32).toString('base64url');
-  const options = await generateRegistrationOptions({
+  const options = await webAuthn().generateRegistrationOptions({
     rpName: scope.tenant.name,
     rpID: relyingPartyOf(scope.config).id,
     userName: passkeyUserName(account?.username ?? actor.displayName, scope.tenant, scope.portal),
@@ -82,9 +81,9 @@ export async function finishRegistration(
   const ceremony = await takeCeremony(tx, input.secret, 'register', scope.portal);
   if (!ceremony || ceremony.accountId !== actor.id || ceremony.sessionHash !== hashSessionId(input.sessionId)) return { ok: false, reason: 'expired' };
   const rp = relyingPartyOf(scope.config);
-  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  let verified: Awaited<ReturnType<ReturnType<typeof webAuthn>['verifyRegistrationResponse']>>;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await webAuthn().verifyRegistrationResponse({
       response: input.response, expectedChallenge: ceremony.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id,
       requireUserVerification: true,
     });

@@ -1,4 +1,5 @@
 import type { Config } from '../../platform/config.ts';
+import { onFirstUse } from '../../platform/on-first-use.ts';
 import type { Portal, Tenant } from '../../core/tenant.ts';
 
 // One relying party for the whole deployment: its id is the host of PUBLIC_URL (never the Host header), and the only
@@ -6,6 +7,9 @@ import type { Portal, Tenant } from '../../core/tenant.ts';
 // belongs to is kept in our table (row-level security, portal column), not in the credential.
 
 export type RelyingParty = { id: string; origin: string };
+
+/** The WebAuthn server library, loaded with the first ceremony (platform/on-first-use.ts). */
+export const webAuthn = onFirstUse<typeof import('@simplewebauthn/server')>('@simplewebauthn/server');
 
 export function relyingPartyOf(config: Pick<Config, 'publicUrl'>): RelyingParty {
   const url = new URL(config.publicUrl);

@@ -1,4 +1,7 @@
 import { assetUrl } from '../../http/assets.ts';
 
-/** The scripts a passkey ceremony needs, by versioned URL: the browser library (a pinned copy), then ours. */
-export const passkeyScripts = () => [assetUrl('simplewebauthn-browser.min.js'), assetUrl('passkeys.js')];
+/**
+ * The script of the passkey ceremonies, by versioned URL. It fetches the browser library (a pinned copy,
+ * public/simplewebauthn-browser.min.js) itself when a ceremony starts, so a login page does not carry it.
+ */
+export const passkeyScripts = () => [assetUrl('passkeys.js')];

@@ -1,4 +1,7 @@
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
+import { onFirstUse } from '../../platform/on-first-use.ts';
+
+const pdfkit = onFirstUse<typeof PDFKit>('pdfkit');
 import type { Messages } from '../../copy/messages.ts';
 import type { NoticeOutcome } from './temporary-password.ts';
 
@@ -21,6 +24,7 @@ export type CredentialsSheet = {
 
 export function renderCredentialsSheet(t: Messages, sheet: CredentialsSheet): Promise<Buffer> {
   const m = t.credentialsSheet;
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'LETTER', margin: 64,
     info: { Title: `${sheet.practice}: ${m.title}`, Author: sheet.practice, Subject: m.title },

@@ -40,27 +40,28 @@ async function attemptSignIn(
   db: Database, scope: Scope, input: { identifier: string; password: string; rememberedDevice?: string | null },
 ): Promise<SignInResult> {
   const { tenant, portal, origin } = scope;
-  const ip = await hitLimit(db.sql, SIGN_IN_PER_IP, origin.ip);
-  if (!ip.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: ip.retryAfterSeconds };
-
   const identifier = input.identifier.trim().toLowerCase();
   const typedName = { identifier: identifier.slice(0, 100) };
-  const { candidate, reservation } = await db.inTenant(tenant.id, async (tx) => {
-    const found = await findCandidate(tx, portal, identifier);
+  // The address's attempt is counted in the same round trip as the account is looked up (statements sent together
+  // in one transaction); a throttled address goes no further.
+  const first = await db.inTenant(tenant.id, async (tx) => {
+    const [ip, found] = await Promise.all([hitLimit(tx, SIGN_IN_PER_IP, origin.ip), findCandidate(tx, portal, identifier)]);
+    if (!ip.allowed) return { throttled: true, retryAfterSeconds: ip.retryAfterSeconds } as const;
     const reserved = found
       ? await reserveAccountAttempt(tx, found.id)
       : await reserveUnknownAttempt(tx, hashKey(`${tenant.id}:${portal}:${identifier}`));
     if (!reserved.ok) {
       await recordEvent(tx, origin, { action: 'sign_in.locked_out', actorAccountId: found?.id, subjectAccountId: found?.id, detail: { portal, ...(found ? {} : typedName) } });
     }
-    return { candidate: found, reservation: reserved };
+    return { throttled: false, candidate: found, reservation: reserved } as const;
   });
+  if (first.throttled) return { ok: false, reason: 'throttled', retryAfterSeconds: first.retryAfterSeconds };
+  const { candidate, reservation } = first;
   if (!reservation.ok) return { ok: false, reason: 'locked', retryAfterSeconds: reservation.lockedSeconds };
 
   const passwordMatches = candidate?.password_hash
     ? await verifySecret(candidate.password_hash, input.password)
     : await verifyDecoy(input.password);
-  if (passwordMatches && candidate) await giveBack(db.sql, SIGN_IN_PER_IP, origin.ip);
 
   return db.inTenant(tenant.id, async (tx) => {
     const audit = (action: Parameters<typeof recordEvent>[2]['action'], detail: Record<string, unknown> = {}) =>
@@ -74,18 +75,22 @@ async function attemptSignIn(
       }
       return { ok: false, reason: 'invalid' };
     }
-    await clearAccountFailures(tx, candidate.id);
+    // The right password: the account's failures are cleared and the address's attempt given back, sent together
+    // with whatever comes next (for most sign-ins, the session's writes: one round trip for all of them).
+    const settled = Promise.all([clearAccountFailures(tx, candidate.id), giveBack(tx, SIGN_IN_PER_IP, origin.ip)]);
     if (candidate.status === 'deactivated' || candidate.status === 'locked') {
-      await audit('sign_in.refused_deactivated', { status: candidate.status });
+      await Promise.all([settled, audit('sign_in.refused_deactivated', { status: candidate.status })]);
       return { ok: false, reason: 'deactivated' };
     }
     if (candidate.temporary_expired) {
-      await audit('sign_in.failed', { why: 'temporary password expired' });
+      await Promise.all([settled, audit('sign_in.failed', { why: 'temporary password expired' })]);
       return { ok: false, reason: 'temporary_expired' };
     }
     if (!candidate.two_factor) {
-      return { ok: true, step: 'signed_in', sessionId: await startSession(tx, tenant, portal, candidate.id, origin), accountId: candidate.id, device: null };
+      const [, sessionId] = await Promise.all([settled, startSession(tx, tenant, portal, candidate.id, origin)]);
+      return { ok: true, step: 'signed_in', sessionId, accountId: candidate.id, device: null };
     }
+    await settled;
     // 2FA: a browser saved earlier skips the code (its token rotates); otherwise the code is owed before any session.
     const days = tenant.settings.rememberDeviceDays;
     const device = input.rememberedDevice

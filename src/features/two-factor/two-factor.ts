@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { generateSecret, generateURI } from 'otplib';
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
 import type { Config } from '../../platform/config.ts';
 import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
@@ -14,6 +14,9 @@ import {
   RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_LENGTH, checkTotp, hashRecoveryCode, normalizeCode, secretEncrypter, turnOffTwoFactor,
 } from '../../core/second-factor.ts';
 import { hashSessionId, invalidateAccountSessions } from '../../core/sessions.ts';
+import { onFirstUse } from '../../platform/on-first-use.ts';
+
+const qrcode = onFirstUse<typeof QRCodeModule>('qrcode');
 
 // Setting 2FA up (My Account / Settings) and an administrator's reset of a staff member's; checking codes lives in
 // src/core/second-factor.ts.
@@ -27,7 +30,7 @@ export function otpauthUri(secret: string, issuer: string, label: string): strin
 
 /** An SVG drawing of the QR code (no script, no style element), to be placed inline in the page. */
 export function qrCodeSvg(uri: string): Promise<string> {
-  return QRCode.toString(uri, { type: 'svg', margin: 2, width: 200, errorCorrectionLevel: 'M' });
+  return qrcode().toString(uri, { type: 'svg', margin: 2, width: 200, errorCorrectionLevel: 'M' });
 }
 
 /** A fresh secret waiting for its first code; it only works from the session that asked for it. */
