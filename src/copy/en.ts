@@ -261,6 +261,15 @@ export const en = {
       username: (username: string) => `Your username, in case you've forgotten: ${username}`,
       ignore: 'If you did not ask for this, you can ignore this email: your password stays the same.',
     },
+    // Sent by staff from Patient Administration ("Reset Password" on a guardian's portal access page).
+    practiceReset: {
+      subject: (practice: string) => `${practice} sent you a link to reset your portal password`,
+      intro: (practice: string) => `${practice} sent you a link to choose a new password for your patient portal account.`,
+      action: 'Choose a new password',
+      validity: (hours: number) => `This link works once and for ${hours} hours. After that, the practice can send you a new one.`,
+      username: (username: string) => `Your username, in case you've forgotten: ${username}`,
+      notYou: (practice: string) => `If you did not ask ${practice} for this, you can ignore this email: your password stays the same.`,
+    },
     changed: {
       subject: (practice: string) => `Your ${practice} portal password was changed`,
       body: (when: string) => `The password of your portal account was changed on ${when}. Every device that was signed in has been signed out.`,

@@ -90,6 +90,7 @@ export const SETTING_LABELS: Record<keyof TenantSettings, string> = {
   smsCodesAllowed: 'Allow codes by text message (SMS)',
   patientAdminRoles: 'Roles with Patient Administration',
   replyToEmail: 'Reply-to address for emails',
+  phoneNumber: 'Phone number',
   timeZone: 'Time zone',
 };
 
@@ -134,6 +135,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'account.updated': 'Account details updated',
   'account.created': 'Account created',
   'portal_access.disabled': 'Portal access disabled',
+  'patient.opened': 'Patient record opened',
   'email.delivered': 'Email delivered to the provider',
   'email.failed': 'Email could not be delivered',
   'tenant.created': 'Practice created',
