@@ -129,7 +129,7 @@ const FrontDesk: FC<{ home: FrontDeskHome }> = ({ home }) => (
     <section class="card" aria-labelledby="find-heading">
       <h2 id="find-heading">{H.frontDesk.searchHeading}</h2>
       <p class="muted">{H.frontDesk.searchIntro}</p>
-      <form method="get" action={home.searchAction} role="search" aria-labelledby="find-heading" class="patient-search" novalidate>
+      <form method="get" action={home.searchAction} role="search" aria-labelledby="find-heading" class="patient-search wide" novalidate>
         <PatientSearchFields values={{ account: '', name: '', dob: '', guardian_email: '' }} />
         <div class="actions"><button type="submit">{H.frontDesk.search}</button></div>
       </form>
