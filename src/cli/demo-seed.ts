@@ -28,7 +28,7 @@ export async function seedDemoData(owner: Sql): Promise<boolean> {
   const [existing] = await owner`select 1 from tenants where slug = 'sunny-pediatrics'`;
   if (existing) return false;
 
-  const sunny = await createPractice(owner, { slug: 'sunny-pediatrics', name: 'Sunny Pediatrics', timeZone: 'America/New_York' });
+  const sunny = await createPractice(owner, { slug: 'sunny-pediatrics', name: 'Sunny Pediatrics', timeZone: 'America/New_York', phoneNumber: '(555) 010-0142' });
   await runInTenant(owner, sunny, async (tx) => {
     const staff = [
       { username: 'admin', email: 'admin@sunny-pediatrics.example', firstName: 'Pat', lastName: 'Admin', role: 'admin' as const },
@@ -43,7 +43,7 @@ export async function seedDemoData(owner: Sql): Promise<boolean> {
     await seedFamilies(tx, 300);
   });
 
-  const oak = await createPractice(owner, { slug: 'oak-family-medicine', name: 'Oak Family Medicine', timeZone: 'America/New_York' });
+  const oak = await createPractice(owner, { slug: 'oak-family-medicine', name: 'Oak Family Medicine', timeZone: 'America/New_York', phoneNumber: '(555) 010-0178' });
   await runInTenant(owner, oak, (tx) =>
     createStaffMember(tx, {
       username: 'admin', email: 'admin@oak-family-medicine.example', firstName: 'Robin', lastName: 'Oak', role: 'admin',

@@ -36,7 +36,8 @@ export function describeDetail(action: string, detail: Detail, clock: Clock): st
   for (const [key, raw] of Object.entries(detail)) {
     switch (key) {
       // Shown with their partner (attempt, from, previous, before), or not at all (internal ids, the typed name).
-      case 'identifier': case 'contactId': break;
+      case 'identifier': case 'contactId': case 'patientId': break;
+      case 'accountNumber': parts.push(`Patient account ${value(raw)}.`); break;
       case 'attemptsLeft': if (detail.attempt === undefined) parts.push(`${raw} left.`); break;
       case 'to': if (detail.from === undefined) parts.push(`To ${value(raw)}.`); break;
       case 'current': if (detail.previous === undefined) parts.push(`Now ${value(raw)}.`); break;

@@ -64,6 +64,22 @@ export const ADMIN_OWN_PASSWORD = {
 
 export const ROLE_LABELS: Record<StaffRole, string> = { admin: 'Administrator', provider: 'Provider', nurse: 'Nurse', staff: 'Front desk' };
 
+/** The staff list narrowed by the administrator home's numbers (?show=…). */
+export const STAFF_FILTER_LABELS: Record<'locked' | 'invited' | 'temporary-password' | 'no-two-factor', string> = {
+  locked: 'Locked staff accounts',
+  invited: 'Invited staff who have not set up their account',
+  'temporary-password': 'Staff with a temporary password not yet replaced',
+  'no-two-factor': 'Staff without two-factor authentication or a passkey',
+};
+
+/** Patient Administration's search filters (its page, and the front desk's home). "Account" is in the contract. */
+export const PATIENT_SEARCH_FIELDS = {
+  account: 'Account', accountHint: 'Account number, or its first digits',
+  name: 'Name', nameHint: 'First or last name, e.g. Riley, or Parent, Riley',
+  dob: 'Date of birth', dobHint: 'e.g. 04/12/2016',
+  guardianEmail: 'Guardian email', guardianEmailHint: 'Or its beginning',
+} as const;
+
 export type PortalStatus = 'none' | 'invited' | 'active' | 'locked' | 'temporary' | 'deactivated';
 
 export const PORTAL_STATUS_LABELS: Record<PortalStatus, string> = {
@@ -90,6 +106,7 @@ export const SETTING_LABELS: Record<keyof TenantSettings, string> = {
   smsCodesAllowed: 'Allow codes by text message (SMS)',
   patientAdminRoles: 'Roles with Patient Administration',
   replyToEmail: 'Reply-to address for emails',
+  phoneNumber: 'Phone number',
   timeZone: 'Time zone',
 };
 
@@ -134,6 +151,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'account.updated': 'Account details updated',
   'account.created': 'Account created',
   'portal_access.disabled': 'Portal access disabled',
+  'patient.opened': 'Patient record opened',
   'email.delivered': 'Email delivered to the provider',
   'email.failed': 'Email could not be delivered',
   'tenant.created': 'Practice created',

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   // accounts
   'invitation.created', 'invitation.accepted', 'account.unlocked', 'account.deactivated', 'account.reactivated',
   'account.email_changed', 'account.updated', 'account.created', 'portal_access.disabled',
+  // records: who opened which patient's page in Patient Administration (it also gives the front desk its recent patients)
+  'patient.opened',
   // email delivery, written by the delivery worker (src/mail/delivery.ts)
   'email.delivered', 'email.failed',
   // practice

@@ -1,6 +1,6 @@
 import { messagesFor } from '../copy/messages.ts';
 import type { Sql } from '../platform/db.ts';
-import { invitationEmail } from '../mail/emails.tsx';
+import { fromPractice, invitationEmail } from '../mail/emails.tsx';
 import { issueToken } from './account-tokens.ts';
 import { getAccountSummary } from './accounts.ts';
 import { recordEvent } from './audit.ts';
@@ -21,7 +21,7 @@ export async function sendInvitation(
   const invitedBy = scope.actor?.id ?? null;
   const { token, expiresAt } = await issueToken(tx, { accountId: input.accountId, purpose: 'invitation', lifetimeHours: days * 24, createdBy: invitedBy });
   const link = `${config.publicUrl}/${tenant.slug}/${input.portal}/welcome/${token}`;
-  const recipient = { to: account.email, accountId: input.accountId, practice: tenant.name };
+  const recipient = { to: account.email, accountId: input.accountId, ...fromPractice(tenant) };
   await scope.mailer.queue(tx, invitationEmail(messagesFor('en'), recipient, { link, days, username: account.username }));
   await recordEvent(tx, scope.origin, { action: 'invitation.created', actorAccountId: invitedBy, subjectAccountId: input.accountId, detail: { portal: input.portal } });
   return { expiresAt };

@@ -15,11 +15,11 @@ export type NewStaff = {
  * Creates a practice; `owner` is a connection with the owner's rights (operator command, demo seed). Its time zone
  * is stored from the start, so later changes to the default never move a practice's clock.
  */
-export async function createPractice(owner: Sql, input: { slug: string; name: string; timeZone?: string }): Promise<string> {
+export async function createPractice(owner: Sql, input: { slug: string; name: string; timeZone?: string; phoneNumber?: string }): Promise<string> {
   if (!isValidSlug(input.slug)) throw new Error(`"${input.slug}" is not a usable practice slug (lowercase letters, digits, hyphens; not a reserved word)`);
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new Error(`"${timeZone}" is not a time zone of a place (an IANA name such as America/Chicago)`);
-  const settings = { timeZone };
+  const settings = input.phoneNumber ? { timeZone, phoneNumber: input.phoneNumber } : { timeZone };
   const [row] = await owner`insert into tenants (slug, name, settings) values (${input.slug}, ${input.name}, ${owner.json(settings)}) returning id`;
   return row.id;
 }

@@ -21,6 +21,8 @@ export const settingsSchema = z.object({
   patientAdminRoles: z.array(z.enum(['admin', 'provider', 'nurse', 'staff'])).default(['admin', 'staff']),
   // Where replies to the practice's emails go (Reply-To); null sends none, so replies reach the From address.
   replyToEmail: z.email().max(254).nullable().default(null),
+  // The number families and staff call: every email gives it, beside the practice's name. Null shows none.
+  phoneNumber: z.string().trim().min(1).max(40).nullable().catch(null).default(null),
   // Every date and time people read is in this zone (an IANA name). A stored name this runtime does not know falls
   // back to the default rather than taking the practice's other settings down with it.
   timeZone: z.string().refine(isTimeZone).catch(DEFAULT_TIME_ZONE),

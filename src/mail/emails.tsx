@@ -6,13 +6,20 @@ import type { OutgoingEmail } from './outbox.ts';
 // Every email Gatehouse sends about an account, built by one compose: the words come from the catalog, the markup
 // from views/ui/email.tsx, and each email names its kind (the outbox and the audit of delivery show it).
 
-export type Recipient = { to: string; accountId: string; practice: string };
+/** Who an email goes to, and the practice it comes from: its name, and its phone number when it has set one. */
+export type Recipient = { to: string; accountId: string; practice: string; phone?: string | null };
+
+/** The sending practice's part of a Recipient, from the practice itself (its name and "Phone number" setting). */
+export function fromPractice(tenant: { name: string; settings: { phoneNumber: string | null } }): { practice: string; phone: string | null } {
+  return { practice: tenant.name, phone: tenant.settings.phoneNumber };
+}
 
 function compose(kind: string, subject: string, r: Recipient, footer: string, block: EmailBlock): OutgoingEmail {
+  const sender = { practice: r.practice, phone: r.phone ?? null };
   return {
     kind, to: r.to, accountId: r.accountId, subject,
-    html: (<EmailBody practice={r.practice} footer={footer} block={block} />).toString(),
-    text: emailText(r.practice, footer, block),
+    html: (<EmailBody sender={sender} title={subject} footer={footer} block={block} />).toString(),
+    text: emailText(sender, footer, block),
   };
 }
 
@@ -25,6 +32,16 @@ export function resetLinkEmail(t: Messages, r: Recipient, input: { link: string;
     paragraphs: [m.intro(r.practice)],
     link: { href: input.link, label: m.action },
     after: [m.validity(input.hours), m.username(input.username), m.ignore],
+  });
+}
+
+/** A reset link the practice sent from Patient Administration: the guardian did not ask, so it says who did. */
+export function practiceResetLinkEmail(t: Messages, r: Recipient, input: { link: string; hours: number; username: string }): OutgoingEmail {
+  const m = t.emails.practiceReset;
+  return compose('password_reset', m.subject(r.practice), r, t.emails.footer(r.practice), {
+    paragraphs: [m.intro(r.practice)],
+    link: { href: input.link, label: m.action },
+    after: [m.validity(input.hours), m.username(input.username), m.notYou(r.practice)],
   });
 }
 

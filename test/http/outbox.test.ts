@@ -346,10 +346,21 @@ test('a message page shows the HTML in a sandboxed frame and the plain text', as
   const html = await response.text();
   assert.match(html, `<h1>${email.subject}</h1>`);
   assert.match(html, /<iframe [^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"/);
-  assert.match(html, 'srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;p&gt;Hello&lt;/p&gt;&lt;script&gt;alert(1)');
+  assert.match(html, `src="/_dev/mail/${email.id}/html"`);
   assert.not.match(html, '<script>alert', 'the email cannot put script on this page');
   assert.match(html, '<pre class="mail-text">Hello in plain text</pre>');
   assert.not.match(response.headers.get('content-security-policy') ?? '', 'unsafe-inline');
+
+  // The frame's address: the email's own HTML under a policy of its own (inline styles, as emails need; no script).
+  const framed = await client.get(`/_dev/mail/${email.id}/html`);
+  assert.is(framed.status, 200);
+  assert.match(await framed.text(), '<p>Hello</p><script>alert(1)');
+  const policy = framed.headers.get('content-security-policy') ?? '';
+  assert.match(policy, "style-src 'unsafe-inline'");
+  assert.match(policy, "default-src 'none'");
+  assert.match(policy, 'sandbox allow-popups');
+  assert.not.match(policy, 'script-src');
+  assert.match(policy, "frame-ancestors 'self'");
 
   await ctx.owner`update outbox set body_encrypted = null where id = ${email.id}`;
   assert.match(textOf(await (await client.get(`/_dev/mail/${email.id}`)).text()), 'The body was cleared after delivery.');
@@ -360,7 +371,7 @@ test('a message page shows the HTML in a sandboxed frame and the plain text', as
 test('/_dev/mail does not exist in production', async () => {
   const email = await queue();
   const client = new Client(createApp({ db: ctx.db, config: production, mailer: ctx.mailer }));
-  for (const path of ['/_dev/mail', '/_dev/mail?format=json', `/_dev/mail/${email.id}`]) {
+  for (const path of ['/_dev/mail', '/_dev/mail?format=json', `/_dev/mail/${email.id}`, `/_dev/mail/${email.id}/html`]) {
     const response = await client.get(path);
     assert.is(response.status, 404, path);
     assert.not.match(await response.text(), email.subject);

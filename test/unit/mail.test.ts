@@ -4,7 +4,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { messagesFor } from '../../src/copy/messages.ts';
 import { computeBackoffSeconds } from '../../src/mail/delivery.ts';
-import { passwordChangedEmail, resetLinkEmail, staffResetEmail } from '../../src/mail/emails.tsx';
+import {
+  invitationEmail, passwordChangedEmail, practiceResetLinkEmail, resetLinkEmail, staffResetEmail, temporaryPasswordNoticeEmail,
+} from '../../src/mail/emails.tsx';
 import { openBody, outboxEncrypter, sealBody } from '../../src/mail/outbox.ts';
 import { readRetryAfter } from '../../src/mail/resend.ts';
 import { toE164 } from '../../src/mail/sms.ts';
@@ -66,6 +68,48 @@ test('staff emails carry the staff footer, guardian emails the patient one; time
   const summer = passwordChangedEmail(t, recipient, new Date('2026-07-04T14:17:00Z'), 'America/Los_Angeles');
   assert.match(summer.text, 'Jul 4, 2026, 7:17 AM PDT');
   assert.match(changed.text, 'call the practice');
+});
+
+test('every email is a table layout with inline styles, a button for its link (once), the practice’s name and phone, one footer', () => {
+  const withPhone = { ...recipient, phone: '(555) 010-0142' };
+  const link = 'https://gatehouse.test/sunny-pediatrics/patient/welcome/tok';
+  const emails = [
+    resetLinkEmail(t, withPhone, { link, hours: 48, username: 'jordan' }),
+    invitationEmail(t, withPhone, { link, days: 7, username: 'jordan' }),
+    temporaryPasswordNoticeEmail(t, withPhone, { username: 'jordan', signInLink: link }),
+    staffResetEmail(t, withPhone, { link, hours: 72, username: 'camilles', administrator: 'Pat Admin' }),
+    passwordChangedEmail(t, withPhone, new Date('2026-11-30T14:17:00Z'), 'America/New_York'),
+  ];
+  for (const email of emails) {
+    const html = email.html;
+    assert.match(html, /^<!DOCTYPE html>/, email.kind);
+    assert.match(html, '<table role="presentation"', `${email.kind}: a table layout`);
+    assert.not.match(html, '<style', `${email.kind}: no style block (mail clients drop it)`);
+    assert.not.match(html, /<link /, email.kind);
+    assert.match(html, 'style="', `${email.kind}: inline styles`);
+    assert.match(html, 'Sunny Pediatrics</td>', `${email.kind}: the practice's name heads it`);
+    assert.match(html, '<a href="tel:5550100142"', `${email.kind}: the phone number, callable`);
+    assert.match(email.text, 'Sunny Pediatrics · (555) 010-0142', `${email.kind}: and in the text part`);
+    assert.match(email.text, /\n-- \nSunny Pediatrics · \(555\) 010-0142\n[^\n]+$/, `${email.kind}: the footer closes the text part`);
+    if (email.kind === 'password_changed') continue;
+    assert.is(html.split(link).length - 1, 1, `${email.kind}: the link once in the HTML part, as the button`);
+    assert.is(email.text.split(link).length - 1, 1, `${email.kind}: the link once in the text part`);
+    assert.match(html, new RegExp(`<td bgcolor="#[0-9a-f]{6}"[^>]*><a href="${link}"`), `${email.kind}: a button drawn as a table cell`);
+  }
+  const withoutPhone = resetLinkEmail(t, recipient, { link, hours: 48, username: 'jordan' });
+  assert.not.match(withoutPhone.html, 'tel:');
+  assert.match(withoutPhone.text, '\n-- \nSunny Pediatrics\n');
+});
+
+test('a reset sent by the practice says so, in its own words', () => {
+  const link = 'https://gatehouse.test/sunny-pediatrics/patient/reset/abc';
+  const email = practiceResetLinkEmail(t, recipient, { link, hours: 48, username: 'jordan.parent@example.com' });
+  assert.is(email.kind, 'password_reset');
+  assert.is(email.subject, 'Sunny Pediatrics sent you a link to reset your portal password');
+  assert.match(email.text, 'Sunny Pediatrics sent you a link to choose a new password');
+  assert.not.match(email.text, 'Someone (we hope you)');
+  assert.match(email.text, "Your username, in case you've forgotten: jordan.parent@example.com");
+  assert.is(email.text.split(link).length - 1, 1);
 });
 
 test('queued bodies are sealed with the outbox key and read back; another key or a changed byte reads nothing', () => {

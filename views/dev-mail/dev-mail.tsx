@@ -50,9 +50,10 @@ export const DevMailboxPage: FC<{ chrome: Chrome; messages: DevMailMessage[]; to
   </Layout>
 );
 
-// The email's HTML goes into a sandboxed frame through srcdoc: it keeps its markup but runs no script, has an
-// origin of its own, and falls under this page's CSP, so the strict policy needs no exception. Its links open in
-// a new tab (our pages refuse to be framed), so a developer can follow a reset link from here.
+// The email's HTML is framed from its own address (/_dev/mail/{id}/html), which answers with a policy of its own:
+// email HTML styles itself inline, which this page's strict CSP rightly refuses (a srcdoc frame would inherit it).
+// The frame is sandboxed (no script, an origin of its own); its links open in a new tab, so a developer can follow
+// a reset link from here.
 export const DevMailMessagePage: FC<{ chrome: Chrome; message: DevMailMessage }> = ({ chrome, message }) => (
   <Layout title={message.subject} chrome={chrome}>
     <p><a href="/_dev/mail">Back to the mailbox</a></p>
@@ -69,7 +70,10 @@ export const DevMailMessagePage: FC<{ chrome: Chrome; message: DevMailMessage }>
     ) : (
       <>
         <h2>HTML version</h2>
-        <iframe class="mail-html" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc={`<base target="_blank">${message.html ?? ''}`} title={`HTML version of “${message.subject}”`} width="100%" height="480"></iframe>
+        {message.html === null ? <p>No HTML version.</p> : (
+          <iframe class="mail-html" sandbox="allow-popups allow-popups-to-escape-sandbox" src={`/_dev/mail/${message.id}/html`}
+            title={`HTML version of “${message.subject}”`} width="100%" height="560"></iframe>
+        )}
         <h2>Plain-text version</h2>
         <pre class="mail-text">{message.text}</pre>
       </>

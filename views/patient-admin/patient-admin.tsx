@@ -3,7 +3,8 @@ import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
 import { formatCalendarDate } from '../../src/copy/time.ts';
 import type { Association, PatientRecord } from '../../src/features/patient-admin/patients.ts';
 import type { SearchPage } from '../../src/features/patient-admin/search.ts';
-import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
+import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
+import { PatientSearchFields } from '../ui/patient-search-fields.tsx';
 
 // Patient Administration (P5): the search page with its live results, and a patient with their Associations.
 
@@ -83,12 +84,7 @@ export const PatientSearchPage: FC<{ chrome: Chrome; view: SearchView }> = ({ ch
       <form id="patient-search" class="patient-search" method="get" action={view.action} role="search" aria-label="Find a patient" novalidate
         hx-get={view.action} hx-trigger="input changed delay:300ms, submit" hx-target="#patient-results" hx-swap="outerHTML"
         hx-push-url="true" hx-sync="this:replace" hx-indicator="#patient-searching">
-        <div class="filters">
-          <Field name="account" label="Account" hint="Account number, or its first digits" value={view.form.account} autocomplete="off" maxlength={32} />
-          <Field name="name" label="Name" hint="First or last name, e.g. Riley, or Parent, Riley" value={view.form.name} autocomplete="off" maxlength={100} />
-          <Field name="dob" type="date" label="Date of birth" hint="e.g. 04/12/2016" value={view.form.dob} autocomplete="off" error={view.dobError} />
-          <Field name="guardian_email" type="email" label="Guardian email" hint="Or its beginning" value={view.form.guardian_email} autocomplete="off" maxlength={254} />
-        </div>
+        <PatientSearchFields values={view.form} dobError={view.dobError} />
         <div class="actions">
           <button type="submit">Search</button>
           <span id="patient-searching" class="htmx-indicator busy" aria-hidden="true">Searching…</span>

@@ -29,6 +29,10 @@ export const SettingsForm: FC<SettingsFormProps> = ({ action, sections, roleChoi
             autocomplete="off" required error={errors?.[s.name]} />
         ))}
         {section.flags.map((s) => <Checkbox name={s.name} label={s.label} hint={s.hint} checked={values[s.name] === '1'} />)}
+        {section.phones?.map((s) => (
+          <Field name={s.name} label={s.label} hint={s.hint} type="tel" value={values[s.name] ?? ''} inputmode="tel" maxlength={40}
+            autocomplete="off" error={errors?.[s.name]} />
+        ))}
         {section.addresses?.map((s) => (
           <Field name={s.name} label={s.label} hint={s.hint} type="email" value={values[s.name] ?? ''} inputmode="email" maxlength={254}
             autocomplete="off" error={errors?.[s.name]} />

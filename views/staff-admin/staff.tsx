@@ -21,10 +21,14 @@ export function countText(page: StaffPage, appended: boolean, query = ''): strin
   return `Showing ${page.from}–${page.through} of ${page.total} records.${end}`;
 }
 
-type ListPaths = { base: string; selfId: string; query: string };
+type ListPaths = { base: string; selfId: string; query: string; show?: { value: string; label: string } | null };
 
-/** The list's address for the page after `after`, keeping what was searched for. */
-const moreHref = (paths: ListPaths, after: string) => `${paths.base}?${new URLSearchParams({ ...(paths.query ? { q: paths.query } : {}), after })}`;
+/** The list's address with what was searched for and the filter shown, and more. */
+const listHref = (paths: ListPaths, more: Record<string, string> = {}) => {
+  const params = new URLSearchParams({ ...(paths.query ? { q: paths.query } : {}), ...(paths.show ? { show: paths.show.value } : {}), ...more });
+  return params.size ? `${paths.base}?${params}` : paths.base;
+};
+const moreHref = (paths: ListPaths, after: string) => listHref(paths, { after });
 
 const StaffListRow: FC<{ row: StaffRow; paths: ListPaths }> = ({ row, paths }) => {
   const nameId = `staff-${row.id}`;
@@ -101,7 +105,7 @@ export const StaffResults: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, 
         </table>
       </div>
     )}
-    {page.from > 1 && <p><a href={paths.query ? `${paths.base}?${new URLSearchParams({ q: paths.query })}` : paths.base}>Back to the first page</a></p>}
+    {page.from > 1 && <p><a href={listHref(paths)}>Back to the first page</a></p>}
   </div>
 );
 
@@ -115,10 +119,12 @@ export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPat
     <form method="get" action={paths.base} role="search" aria-label="Search the staff list" class="staff-search" novalidate
       hx-get={paths.base} hx-trigger="input changed delay:300ms, submit" hx-target="#staff-results" hx-swap="outerHTML"
       hx-push-url="true" hx-sync="this:replace" hx-indicator="#staff-searching">
+      {paths.show && <input type="hidden" name="show" value={paths.show.value} />}
+      {paths.show && <p class="filter-note">Showing only: <strong>{paths.show.label}</strong></p>}
       <Field name="q" type="search" label="Find staff" hint="Name, username or email" value={paths.query} autocomplete="off" maxlength={100} />
       <div class="actions">
         <button type="submit" class="secondary">Search</button>
-        {paths.query && <a href={paths.base}>Show everyone</a>}
+        {(paths.query || paths.show) && <a href={paths.base}>Show everyone</a>}
         <span id="staff-searching" class="htmx-indicator busy" aria-hidden="true">Searching…</span>
       </div>
     </form>

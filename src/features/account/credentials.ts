@@ -1,6 +1,6 @@
 import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { passwordChangedEmail } from '../../mail/emails.tsx';
+import { fromPractice, passwordChangedEmail } from '../../mail/emails.tsx';
 import { revokeTokens } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
 import { recordEvent } from '../../core/audit.ts';
@@ -25,7 +25,7 @@ export async function changePassword(
   if (input.signOutOthers) await invalidateAccountSessions(tx, accountId, { except: input.keepSessionId ?? undefined });
   const [account] = await tx`select email from accounts where id = ${accountId}`;
   if (account?.email) {
-    const recipient = { to: account.email, accountId, practice: scope.tenant.name };
+    const recipient = { to: account.email, accountId, ...fromPractice(scope.tenant) };
     await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, {

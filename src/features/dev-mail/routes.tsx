@@ -26,6 +26,22 @@ export function devMailRoutes(deps: AppDeps) {
     return c.html(<DevMailboxPage chrome={chrome} messages={messages} to={to} />);
   });
 
+  // The email's HTML alone, for the message page's frame. Email HTML styles itself inline (views/ui/email.tsx), which
+  // the pages' CSP forbids: this answer has a policy of its own, allowing inline styles and nothing else (no script,
+  // no fetch), may be framed by our own pages only, and is sandboxed even when opened directly.
+  routes.get('/:id/html', async (c) => {
+    const id = c.req.param('id');
+    const message = isUuid(id) ? await getDevMail(deps.db, deps.mailer, id) : null;
+    if (!message || message.html === null) return renderError(c, 404);
+    c.header('Content-Security-Policy', [
+      "default-src 'none'", "style-src 'unsafe-inline'", "img-src data:", "base-uri 'none'", "form-action 'none'",
+      "frame-ancestors 'self'", 'sandbox allow-popups allow-popups-to-escape-sandbox',
+    ].join('; '));
+    c.header('X-Frame-Options', 'SAMEORIGIN');
+    c.header('Cache-Control', 'no-store');
+    return c.html(message.html);
+  });
+
   routes.get('/:id', async (c) => {
     const id = c.req.param('id');
     const message = isUuid(id) ? await getDevMail(deps.db, deps.mailer, id) : null;

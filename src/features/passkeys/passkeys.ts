@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { passkeyChangedEmail, type PasskeyChange } from '../../mail/emails.tsx';
+import { fromPractice, passkeyChangedEmail, type PasskeyChange } from '../../mail/emails.tsx';
 import { getAccountSummary } from '../../core/accounts.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
@@ -128,6 +128,6 @@ export async function removeOwnPasskey(tx: Sql, scope: Scope, passkeyId: string)
 async function notifyOwner(tx: Sql, scope: Scope, accountId: string, change: PasskeyChange, name: string): Promise<void> {
   const account = await getAccountSummary(tx, accountId);
   if (!account?.email) return;
-  const recipient = { to: account.email, accountId, practice: scope.tenant.name };
+  const recipient = { to: account.email, accountId, ...fromPractice(scope.tenant) };
   await scope.mailer.queue(tx, passkeyChangedEmail(messagesFor('en'), recipient, { change, name, when: new Date(), timeZone: scope.tenant.settings.timeZone }));
 }

@@ -26,6 +26,20 @@ export async function getPatient(tx: Sql, patientId: string): Promise<PatientRec
   return row ? { id: row.id, accountNumber: row.account_number, firstName: row.first_name, lastName: row.last_name, dateOfBirth: row.date_of_birth } : null;
 }
 
+/**
+ * A patient's page, opened by a person: the read is audited (who looked at whose record, as HIPAA asks of access to
+ * records), and the front desk's home lists its own recent ones from these events.
+ */
+export async function openPatient(tx: Sql, scope: Scope, patientId: string): Promise<PatientRecord | null> {
+  const patient = await getPatient(tx, patientId);
+  if (patient) {
+    await recordEvent(tx, scope.origin, {
+      action: 'patient.opened', actorAccountId: actorOf(scope).id, detail: { patientId: patient.id, accountNumber: patient.accountNumber },
+    });
+  }
+  return patient;
+}
+
 export type Association = {
   contactId: string; firstName: string; lastName: string; relationship: string; email: string | null; phone: string | null;
   accountId: string | null; status: PortalStatus;

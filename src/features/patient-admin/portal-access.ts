@@ -1,7 +1,7 @@
 import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
 import type { PortalStatus } from '../../copy/practice.ts';
-import { loginEmailChangedEmail, resetLinkEmail } from '../../mail/emails.tsx';
+import { fromPractice, loginEmailChangedEmail, practiceResetLinkEmail } from '../../mail/emails.tsx';
 import { getLastEmailStatus, type LastEmailStatus } from '../../mail/outbox.ts';
 import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
 import { recordEvent } from '../../core/audit.ts';
@@ -77,7 +77,7 @@ export async function changeLoginEmail(
       where id = ${access.accountId}`;
     await revokeTokens(tx, access.accountId, 'email changed');
     if (access.email) {
-      const recipient = { to: access.email, accountId: access.accountId, practice: scope.tenant.name };
+      const recipient = { to: access.email, accountId: access.accountId, ...fromPractice(scope.tenant) };
       await scope.mailer.queue(tx, loginEmailChangedEmail(messagesFor('en'), recipient, { newAddressMasked: maskEmail(email) }));
     }
   }
@@ -109,8 +109,8 @@ export async function sendPasswordResetLink(tx: Sql, scope: Scope, access: Porta
   const hours = scope.tenant.settings.resetLinkHours;
   const { token, expiresAt } = await issueToken(tx, { accountId: access.accountId, purpose: 'reset', lifetimeHours: hours, createdBy: actorOf(scope).id });
   const link = `${scope.config.publicUrl}/${scope.tenant.slug}/patient/reset/${token}`;
-  const recipient = { to: access.email, accountId: access.accountId, practice: scope.tenant.name };
-  await scope.mailer.queue(tx, resetLinkEmail(messagesFor('en'), recipient, { link, hours, username: access.username }));
+  const recipient = { to: access.email, accountId: access.accountId, ...fromPractice(scope.tenant) };
+  await scope.mailer.queue(tx, practiceResetLinkEmail(messagesFor('en'), recipient, { link, hours, username: access.username }));
   await recordEvent(tx, scope.origin, {
     action: 'password.reset_requested', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient', via: 'patient-administration' },
   });

@@ -7,7 +7,7 @@ import { renderError } from '../../http/errors.tsx';
 import { isUuid } from '../../http/ids.ts';
 import { requirePatientAdmin, scopeOf } from '../../http/portal.ts';
 import { patientsPath } from './paths.ts';
-import { getPatient, inviteContact, listAssociations } from './patients.ts';
+import { getPatient, inviteContact, listAssociations, openPatient } from './patients.ts';
 import { PAGE_SIZE, hasFilters, parseDateOfBirth, searchPatients, searchQuerySchema } from './search.ts';
 
 // Patient Administration (P5), practice portal only, for the roles in tenant.settings.patientAdminRoles: the search,
@@ -45,7 +45,8 @@ export function patientAdminRoutes(deps: AppDeps) {
 
   async function renderPatient(c: Context<Env>, patientId: string, extra: { notice?: string | null; error?: string | null } = {}) {
     const found = await deps.db.inTenant(c.var.tenant.id, async (tx) => {
-      const patient = await getPatient(tx, patientId);
+      // A page opened (not one shown again after a refused action) is recorded in the audit log.
+      const patient = extra.error ? await getPatient(tx, patientId) : await openPatient(tx, scopeOf(c, deps), patientId);
       return patient ? { patient, associations: await listAssociations(tx, patientId) } : null;
     });
     if (!found) return renderError(c, 404);

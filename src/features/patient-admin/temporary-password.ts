@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Database, Sql } from '../../platform/db.ts';
 import { createEncrypter, keyRingOf, type KeyRing } from '../../platform/encryption.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { temporaryPasswordNoticeEmail } from '../../mail/emails.tsx';
+import { fromPractice, temporaryPasswordNoticeEmail } from '../../mail/emails.tsx';
 import { revokeTokens } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
 import { recordEvent } from '../../core/audit.ts';
@@ -93,7 +93,7 @@ export async function setTemporaryPassword(
 
   let notice: NoticeOutcome = { missingReason: access.email ? 'not_requested' : 'no_email' };
   if (input.notify && access.email) {
-    const recipient = { to: access.email, accountId: access.accountId, practice: scope.tenant.name };
+    const recipient = { to: access.email, accountId: access.accountId, ...fromPractice(scope.tenant) };
     const signInLink = `${scope.config.publicUrl}/${scope.tenant.slug}/patient/login`;
     await scope.mailer.queue(tx,
       temporaryPasswordNoticeEmail(messagesFor('en'), recipient, { username: access.username, signInLink }));

@@ -17,12 +17,14 @@ export type NumberSetting = { key: NumberKey; name: string; label: string; hint:
 export type FlagSetting = { key: FlagKey; name: string; label: string; hint?: string };
 /** An email address typed in full (the Reply-To of the practice's emails); empty means none. */
 export type AddressSetting = { key: 'replyToEmail'; name: string; label: string; hint: string };
+/** A phone number as people dial it (the practice's, given in every email); empty means none. */
+export type PhoneSetting = { key: 'phoneNumber'; name: string; label: string; hint: string };
 /** A setting chosen from a list (the time zone), its options grouped as the list shows them. */
 export type ChoiceSetting = {
   key: 'timeZone'; name: string; label: string; hint: string; groups: { label: string; options: { value: string; label: string }[] }[];
 };
 export type SettingsSection = {
-  legend: string; numbers: NumberSetting[]; flags: FlagSetting[]; addresses?: AddressSetting[]; choices?: ChoiceSetting[];
+  legend: string; numbers: NumberSetting[]; flags: FlagSetting[]; addresses?: AddressSetting[]; phones?: PhoneSetting[]; choices?: ChoiceSetting[];
 };
 
 /** DESIGN.md §4: 12 characters at least, unless staff must also pass a second factor. */
@@ -56,6 +58,15 @@ function timeZoneSetting(): ChoiceSetting {
 }
 
 export const SETTINGS_SECTIONS: SettingsSection[] = [
+  {
+    legend: 'Practice contact',
+    numbers: [],
+    flags: [],
+    phones: [{
+      key: 'phoneNumber', name: 'phone_number', label: SETTING_LABELS.phoneNumber,
+      hint: 'The number families and staff call, for example (555) 010-0100. Every email from the practice gives it beside your name.',
+    }],
+  },
   { legend: 'Time', numbers: [], flags: [], choices: [timeZoneSetting()] },
   {
     legend: 'Links sent by email',
@@ -123,6 +134,7 @@ export const PATIENT_ADMIN_CHOICES: RoleChoice[] = [
 const NUMBER_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.numbers);
 const FLAG_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.flags);
 const ADDRESS_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.addresses ?? []);
+const PHONE_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.phones ?? []);
 const CHOICE_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.choices ?? []);
 const ROLE_ORDER: Role[] = ['admin', 'provider', 'nurse', 'staff'];
 
@@ -137,6 +149,11 @@ const checkbox = z.literal('1').optional();
 const address = z.string().trim().toLowerCase().max(254, 'Use at most 254 characters.')
   .pipe(z.union([z.literal(''), z.email('Enter a full email address, such as frontdesk@yourpractice.com.')])).optional();
 
+// Digits with the usual separators, an optional leading + and an extension ("x12", "ext. 12"): 7 to 20 digits.
+const phone = z.string().trim().max(40, 'Use at most 40 characters.').transform((value) => value.replace(/\s+/g, ' '))
+  .refine((value) => value === '' || (/^\+?[\d\s().\-]+((x|ext\.?)\s*\d{1,6})?$/i.test(value) && /^(\D*\d){7,20}\D*$/.test(value)),
+    'Enter a phone number with its area code, such as (555) 010-0100.').optional();
+
 const MIN_LENGTH = 'password_min_length';
 const TWO_FACTOR = 'staff_two_factor_required';
 
@@ -145,6 +162,7 @@ export const settingsFormSchema = z.object(Object.fromEntries([
   ...FLAG_SETTINGS.map((s) => [s.name, checkbox] as const),
   ...PATIENT_ADMIN_CHOICES.map((r) => [r.name, checkbox] as const),
   ...ADDRESS_SETTINGS.map((s) => [s.name, address] as const),
+  ...PHONE_SETTINGS.map((s) => [s.name, phone] as const),
   ...CHOICE_SETTINGS.map((s) => [s.name, z.string().trim().refine(isTimeZone, 'Choose a time zone from the list.')] as const),
 ]) as Record<string, z.ZodType<number | string | undefined, string | undefined>>).refine(
   (form) => form[TWO_FACTOR] === '1' || (form[MIN_LENGTH] as number) >= MIN_LENGTH_WITHOUT_TWO_FACTOR,
@@ -163,6 +181,7 @@ export function settingsFromForm(form: SettingsForm): Partial<TenantSettings> {
   for (const s of NUMBER_SETTINGS) chosen[s.key] = form[s.name];
   for (const s of FLAG_SETTINGS) chosen[s.key] = form[s.name] === '1';
   for (const s of ADDRESS_SETTINGS) chosen[s.key] = form[s.name] || null;
+  for (const s of PHONE_SETTINGS) chosen[s.key] = form[s.name] || null;
   for (const s of CHOICE_SETTINGS) chosen[s.key] = form[s.name];
   const allowed = new Set<Role>(['admin', ...PATIENT_ADMIN_CHOICES.filter((r) => form[r.name] === '1').map((r) => r.role)]);
   chosen.patientAdminRoles = ROLE_ORDER.filter((role) => allowed.has(role));
@@ -175,6 +194,7 @@ export function formValuesFrom(settings: TenantSettings): Record<string, string>
   for (const s of NUMBER_SETTINGS) values[s.name] = String(settings[s.key]);
   for (const s of FLAG_SETTINGS) if (settings[s.key]) values[s.name] = '1';
   for (const s of ADDRESS_SETTINGS) values[s.name] = settings[s.key] ?? '';
+  for (const s of PHONE_SETTINGS) values[s.name] = settings[s.key] ?? '';
   for (const s of CHOICE_SETTINGS) values[s.name] = settings[s.key];
   for (const r of PATIENT_ADMIN_CHOICES) if (settings.patientAdminRoles.includes(r.role)) values[r.name] = '1';
   return values;

@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../../platform/db.ts';
 import { giveBack, hitLimit, isOverLimit, type Limit } from '../../platform/throttle.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { passwordChangedEmail, resetBurnedEmail } from '../../mail/emails.tsx';
+import { fromPractice, passwordChangedEmail, resetBurnedEmail } from '../../mail/emails.tsx';
 import { markTokenUsed, revokeTokens, type TokenRow } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
 import { recordEvent } from '../../core/audit.ts';
@@ -116,7 +116,7 @@ export async function answerSecurityQuestion(tx: Sql, scope: Scope, flow: TokenR
   await revokeTokens(tx, account.id, 'too many wrong answers', 'reset');
   await recordEvent(tx, scope.origin, { action: 'password.reset_link_burned', subjectAccountId: account.id });
   if (account.email) {
-    const recipient = { to: account.email, accountId: account.id, practice: scope.tenant.name };
+    const recipient = { to: account.email, accountId: account.id, ...fromPractice(scope.tenant) };
     await scope.mailer.queue(tx, resetBurnedEmail(messagesFor('en'), recipient));
   }
   return { ok: false, reason: 'burned' };
@@ -135,7 +135,7 @@ export async function completePasswordReset(tx: Sql, scope: Scope, flow: TokenRo
   await revokeRememberedDevices(tx, account.id);
   await tx`delete from two_factor_challenges where account_id = ${account.id}`;
   if (account.email) {
-    const recipient = { to: account.email, accountId: account.id, practice: scope.tenant.name };
+    const recipient = { to: account.email, accountId: account.id, ...fromPractice(scope.tenant) };
     await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, { action: 'password.reset_completed', actorAccountId: account.id, subjectAccountId: account.id, detail: { via: flow.purpose } });

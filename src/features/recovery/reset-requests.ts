@@ -35,7 +35,7 @@ export async function processResetRequests(db: Database, deps: { config: Config;
         const hours = parseSettings(request.settings).resetLinkHours;
         const { token } = await issueToken(tx, { accountId: account.id, purpose: 'reset', lifetimeHours: hours });
         const link = `${deps.config.publicUrl}/${request.slug}/${request.portal}/reset/${token}`;
-        const recipient = { to: account.email, accountId: account.id, practice: request.name };
+        const recipient = { to: account.email, accountId: account.id, practice: request.name, phone: parseSettings(request.settings).phoneNumber };
         await deps.mailer.queue(tx, resetLinkEmail(messagesFor('en'), recipient, { link, hours, username: account.username }));
         await recordEvent(tx, origin, {
           action: 'password.reset_requested', subjectAccountId: account.id, detail: { portal: request.portal, via: 'forgot-password' },

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { InviteStaffForm, UpdateStaffForm, valuesOf, type FormErrors, type StaffFormValues } from '../../../views/staff-admin/staff-drawer.tsx';
 import { StaffListPage, StaffMemberPage, StaffResults, StaffRowsFragment } from '../../../views/staff-admin/staff.tsx';
-import { ADMIN_OWN_PASSWORD } from '../../copy/practice.ts';
+import { ADMIN_OWN_PASSWORD, STAFF_FILTER_LABELS } from '../../copy/practice.ts';
 import { getLastEmailStatus } from '../../mail/outbox.ts';
 import { chrome, clockOf } from '../../http/chrome.ts';
 import { isPartialHtmx, redirect } from '../../http/client.ts';
@@ -16,7 +16,7 @@ import { isUniqueViolation, type Sql } from '../../platform/db.ts';
 import { editSchema, inviteSchema } from './forms.ts';
 import { loadMember, staffPath, surfaceMode, takenErrors } from './paths.ts';
 import { inviteStaff } from './staff-actions.ts';
-import { listProviders, listStaff, updateStaffProfile, type StaffMember } from './staff.ts';
+import { isStaffFilter, listProviders, listStaff, updateStaffProfile, type StaffFilter, type StaffMember } from './staff.ts';
 
 // Staff administration (P4): /{t}/practice/staff and /{t}/practice/staff/{id}, administrators only.
 
@@ -47,9 +47,12 @@ export function staffRoutes(deps: AppDeps) {
     const after = c.req.query('after') ?? null;
     if (after !== null && !isUuid(after)) return renderError(c, 404);
     const query = (c.req.query('q') ?? '').trim().replace(/\s+/g, ' ').slice(0, 100);
-    const page = await inTenant(c, (tx) => listStaff(tx, after, query));
+    const showing = c.req.query('show') ?? '';
+    if (showing && !isStaffFilter(showing)) return renderError(c, 404);
+    const show = showing ? showing as StaffFilter : null;
+    const page = await inTenant(c, (tx) => listStaff(tx, after, query, undefined, show));
     if (!page) return renderError(c, 404);
-    const paths = { base: staffPath(c), selfId: c.var.account!.id, query };
+    const paths = { base: staffPath(c), selfId: c.var.account!.id, query, show: show ? { value: show, label: STAFF_FILTER_LABELS[show] } : null };
     // The page and its htmx answers (more rows as you scroll, results as you type) share an address.
     c.header('Vary', 'HX-Request');
     if (isPartialHtmx(c)) {

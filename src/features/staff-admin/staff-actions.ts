@@ -1,6 +1,6 @@
 import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { passwordChangedEmail, staffEmailChangedEmail, staffResetEmail } from '../../mail/emails.tsx';
+import { fromPractice, passwordChangedEmail, staffEmailChangedEmail, staffResetEmail } from '../../mail/emails.tsx';
 import { issueToken, revokeTokens } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
 import { recordEvent } from '../../core/audit.ts';
@@ -61,7 +61,7 @@ export async function sendStaffReset(
   const hours = tenant.settings.staffResetLinkHours;
   const { token, expiresAt } = await issueToken(tx, { accountId: member.id, purpose: 'reset', lifetimeHours: hours, createdBy: actor.id });
   const link = `${config.publicUrl}/${tenant.slug}/practice/reset/${token}`;
-  const recipient = { to: member.email, accountId: member.id, practice: tenant.name };
+  const recipient = { to: member.email, accountId: member.id, ...fromPractice(tenant) };
   await scope.mailer.queue(tx, staffResetEmail(messagesFor('en'), recipient, { link, hours, username: member.username, administrator: actor.displayName }));
   await recordEvent(tx, scope.origin, {
     action: 'password.reset_requested', actorAccountId: actor.id, subjectAccountId: member.id, detail: { portal: 'practice', via: 'administrator', hours },
@@ -83,7 +83,7 @@ export async function changeStaffEmail(
   await tx`update accounts set email = ${newEmail}, updated_at = now() where id = ${member.id}`;
   await revokeTokens(tx, member.id, 'email changed');
   if (member.email) {
-    const recipient = { to: member.email, accountId: member.id, practice: scope.tenant.name };
+    const recipient = { to: member.email, accountId: member.id, ...fromPractice(scope.tenant) };
     const notice = { newAddressMasked: maskEmail(newEmail), administrator: actor.displayName, when: new Date(), timeZone: scope.tenant.settings.timeZone };
     await scope.mailer.queue(tx, staffEmailChangedEmail(messagesFor('en'), recipient, notice));
   }
@@ -104,7 +104,7 @@ export async function setStaffPassword(tx: Sql, scope: Scope, member: StaffMembe
   await revokeTokens(tx, member.id, 'password set by an administrator');
   const ended = await invalidateAccountSessions(tx, member.id) as { count?: number };
   if (member.email) {
-    const recipient = { to: member.email, accountId: member.id, practice: scope.tenant.name };
+    const recipient = { to: member.email, accountId: member.id, ...fromPractice(scope.tenant) };
     await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, {

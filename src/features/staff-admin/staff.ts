@@ -24,6 +24,11 @@ export type StaffRow = {
   status: StaffStatus;
 };
 
+/** The staff list narrowed to one kind of trouble (the administrator home's numbers link here). */
+export const STAFF_FILTERS = ['locked', 'invited', 'temporary-password', 'no-two-factor'] as const;
+export type StaffFilter = (typeof STAFF_FILTERS)[number];
+export const isStaffFilter = (value: string): value is StaffFilter => (STAFF_FILTERS as readonly string[]).includes(value);
+
 export type StaffPage = { rows: StaffRow[]; total: number; from: number; through: number; nextAfter: string | null };
 
 export type StaffMember = StaffRow & {
@@ -61,13 +66,15 @@ function toRow(r: Record<string, any>): StaffRow {
  * narrows it to staff whose name, username or email contains the words typed (a practice's staff is a few hundred
  * people at most: a scan of its own rows).
  */
-export async function listStaff(tx: Sql, after: string | null, query = '', limit = STAFF_PAGE_SIZE): Promise<StaffPage | null> {
+export async function listStaff(
+  tx: Sql, after: string | null, query = '', limit = STAFF_PAGE_SIZE, show: StaffFilter | null = null,
+): Promise<StaffPage | null> {
   let cursor: Record<string, any> | undefined;
   if (after) {
     [cursor] = await tx`select last_name, first_name, account_id from staff_profiles where account_id = ${after}`;
     if (!cursor) return null;
   }
-  const matching = staffMatching(tx, query);
+  const matching = tx`${staffMatching(tx, query)} and ${staffShowing(tx, show)}`;
   const rows = await tx`
     select ${STAFF_COLUMNS(tx)} from ${STAFF_FROM(tx)}
     where ${matching}
@@ -99,6 +106,19 @@ function staffMatching(tx: Sql, query: string) {
   return words
     .map((word) => tx`strpos(${haystack}, ${word}) > 0`)
     .reduce((all, next) => tx`${all} and ${next}`);
+}
+
+/** The same conditions as the administrator home's counts (features/dashboard/sign-in-health.ts). */
+function staffShowing(tx: Sql, show: StaffFilter | null) {
+  switch (show) {
+    case 'locked': return tx`(a.locked_until > now() or a.status = 'locked')`;
+    case 'invited': return tx`a.status = 'invited'`;
+    case 'temporary-password': return tx`(a.must_change_password and a.temporary_password_expires_at is not null)`;
+    case 'no-two-factor':
+      return tx`(a.status in ('active', 'locked') and a.totp_enabled_at is null
+        and not exists (select 1 from passkeys k where k.tenant_id = a.tenant_id and k.account_id = a.id))`;
+    default: return tx`true`;
+  }
 }
 
 /** A staff member of this practice, or null (unknown, malformed, another practice's, or a patient-portal account). */

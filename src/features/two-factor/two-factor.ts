@@ -4,7 +4,7 @@ import type QRCodeModule from 'qrcode';
 import type { Config } from '../../platform/config.ts';
 import type { Sql } from '../../platform/db.ts';
 import { messagesFor } from '../../copy/messages.ts';
-import { twoFactorChangedEmail, type TwoFactorChange } from '../../mail/emails.tsx';
+import { fromPractice, twoFactorChangedEmail, type TwoFactorChange } from '../../mail/emails.tsx';
 import { getAccountSummary } from '../../core/accounts.ts';
 import { removeAccountPasskeys } from '../../core/passkeys.ts';
 import { revokeRememberedDevices } from '../../core/remembered-devices.ts';
@@ -122,6 +122,6 @@ export async function resetTwoFactorByStaff(tx: Sql, scope: Scope, accountId: st
 export async function notifyTwoFactorChange(tx: Sql, scope: Scope, accountId: string, change: TwoFactorChange): Promise<void> {
   const account = await getAccountSummary(tx, accountId);
   if (!account?.email) return;
-  const recipient = { to: account.email, accountId, practice: scope.tenant.name };
+  const recipient = { to: account.email, accountId, ...fromPractice(scope.tenant) };
   await scope.mailer.queue(tx, twoFactorChangedEmail(messagesFor('en'), recipient, change));
 }

@@ -1,0 +1,135 @@
+// Words of the practice portal's homes (administrator, front desk, nurse and provider) and of the lists behind the
+// administrator's numbers. Staff read English; kept here so the practice portal can follow the patient portal into
+// other languages.
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+export const PRACTICE_HOME = {
+  title: 'Home',
+  greeting: (name: string) => `Welcome, ${name}`,
+  roleAt: (role: string, practice: string) => `${role} at ${practice}`,
+
+  health: {
+    heading: 'Sign-in health',
+    intro: 'What needs a hand today. Each number opens the list it counts.',
+    allClear: 'Nothing needs attention: no locked accounts, no emails in trouble, no links about to lapse.',
+    locked: 'Locked accounts',
+    lockedNote: (staff: number, family: number) => `${plural(staff, 'staff member', 'staff')} · ${plural(family, 'family account', 'family accounts')}`,
+    invitations: 'Pending invitations',
+    invitationsNote: (expiring: number) => (expiring ? `${plural(expiring, 'ends', 'end')} within 24 hours` : 'None end within 24 hours'),
+    resetLinks: 'Reset links ending soon',
+    resetLinksNote: 'Unused, and stop working within 24 hours',
+    emails: 'Emails not delivered',
+    emailsNote: (failed: number, retrying: number) => `${plural(failed, 'failed', 'failed')} in 7 days · ${plural(retrying, 'retrying', 'retrying')}`,
+    noTwoFactor: 'Staff without two-factor',
+    noTwoFactorRequired: 'Your practice requires it: they must set it up at their next sign-in',
+    noTwoFactorOptional: 'Not required by your practice settings',
+    temporary: 'Temporary passwords not yet replaced',
+    temporaryNote: 'Given out, never used to choose a new one',
+    failures: 'Failed sign-ins today',
+    failuresNote: 'Since midnight, practice time',
+    failingHeading: 'Most failed sign-ins today',
+    failingCaption: 'Accounts with the most failed sign-ins today',
+    failingAccount: 'Account',
+    failingPortal: 'Portal',
+    failingCount: 'Failures',
+    unknownName: (typed: string) => `${typed} (no such account)`,
+    needsHandHeading: 'Locked out right now',
+    invitationsHeading: 'Invitations ending soon',
+    seeAll: (n: number) => `See all ${n.toLocaleString('en-US')}`,
+  },
+
+  portalNames: { practice: 'Staff', patient: 'Family' } as Record<string, string>,
+
+  frontDesk: {
+    searchHeading: 'Find a patient',
+    searchIntro: 'Search by name, account number, date of birth or guardian email.',
+    search: 'Search',
+    recentHeading: 'Recently opened',
+    recentNone: 'Patients you open appear here, so you can get back to them in one click.',
+    recentCaption: 'Patients you opened recently',
+    patient: 'Patient',
+    account: 'Account',
+    dateOfBirth: 'Date of birth',
+    opened: 'Opened',
+  },
+
+  you: {
+    heading: 'Your account',
+    signInProtection: 'Sign-in protection',
+    twoFactorOn: 'Two-factor authentication is on',
+    passkeys: (n: number) => plural(n, 'passkey', 'passkeys'),
+    unprotected: 'Password only',
+    unprotectedHint: 'Add two-factor authentication or a passkey so a stolen password is not enough.',
+    sessions: 'Signed in on',
+    sessionsValue: (n: number) => plural(n, 'device', 'devices'),
+    previous: 'Previous sign-in',
+    firstSignIn: 'This is your first sign-in',
+    manage: 'Manage my account',
+    setUpTwoFactor: 'Set up two-factor authentication',
+  },
+
+  canDo: {
+    heading: 'What you can do here',
+    account: 'Change your password, security question, two-factor authentication and passkeys, and sign out other devices.',
+    accountLink: 'My Account',
+    patients: 'Find patients and help families with their portal access: reset links, temporary passwords, unlocking.',
+    patientsLink: 'Patient Administration',
+    noPatients: 'Patient Administration is not part of your role at this practice. If you need it, ask a practice administrator.',
+    staff: 'Invite staff, reset their passwords and two-factor authentication, deactivate accounts.',
+    staffLink: 'Staff',
+    audit: 'See every sign-in and account change, and export it.',
+    auditLink: 'Audit log',
+    settings: 'Set link lifetimes, password rules, idle sign-out, two-factor requirements and the practice’s phone number.',
+    settingsLink: 'Practice settings',
+  },
+
+  attention: {
+    titles: {
+      locked: 'Locked accounts',
+      invitations: 'Pending invitations',
+      'reset-links': 'Reset links ending within 24 hours',
+      'temporary-passwords': 'Temporary passwords not yet replaced',
+      emails: 'Emails not delivered',
+    } as Record<string, string>,
+    intros: {
+      locked: 'Accounts that cannot sign in right now, after too many failed sign-ins or locked by the practice. Unlock lets them try again at once.',
+      invitations: 'Invitations not yet accepted, the soonest to end first. Resend sends a new link and stops the old one.',
+      'reset-links': 'Password reset links nobody has used yet, which stop working within 24 hours.',
+      'temporary-passwords': 'Temporary passwords that were handed out but never used to choose a new password.',
+      emails: 'Emails that failed in the last 7 days, and emails waiting for another try.',
+    } as Record<string, string>,
+    caption: (title: string) => title,
+    none: 'Nothing here right now.',
+    back: 'Back to Home',
+    who: 'Who',
+    portal: 'Portal',
+    when: {
+      locked: 'Locked until', invitations: 'Link ends', 'reset-links': 'Link ends', 'temporary-passwords': 'Password ends', emails: 'Queued',
+    } as Record<string, string>,
+    byPractice: 'Until unlocked',
+    email: 'Email',
+    state: 'State',
+    tries: (n: number) => plural(n, 'try', 'tries'),
+    failed: 'Failed',
+    retrying: 'Retrying',
+    action: 'Action',
+    open: 'Open',
+    unlock: 'Unlock',
+    resend: 'Resend',
+    sendNewLink: 'Send a new link',
+    more: 'Next page',
+    first: 'Back to the first page',
+    noPage: 'Not linked to a patient',
+  },
+};
+
+/** What each kind of email is, as staff read it in the list of emails not delivered. */
+export const EMAIL_KIND_LABELS: Record<string, string> = {
+  password_reset: 'Password reset link', staff_password_reset: 'Password reset link (from an administrator)',
+  invitation: 'Invitation', password_changed: 'Password changed notice', reset_link_stopped: 'Reset link stopped notice',
+  temporary_password_notice: 'Temporary password notice', login_email_changed: 'Login email changed notice',
+  email_changed: 'Email changed notice', two_factor_enabled: 'Two-factor turned on notice',
+  two_factor_disabled: 'Two-factor turned off notice', two_factor_reset: 'Two-factor reset notice',
+  passkey_added: 'Passkey added notice', passkey_removed: 'Passkey removed notice', sms: 'Text message code',
+};
