@@ -3,6 +3,19 @@ import { clockFor } from './time.ts';
 
 export const en = {
   lang: 'en',
+  // The BCP 47 tag dates, times and plurals are formatted with (Intl).
+  locale: 'en-US',
+  // The switcher link on every patient-portal page names the other language in that language.
+  languageSwitch: { lang: 'es', label: 'Español', hint: 'Ver esta página en español' },
+  // Settings: the language the portal, its emails, text messages and printed sheets use for this account.
+  language: {
+    heading: 'Language',
+    label: 'Language',
+    hint: 'The portal, our emails and text messages, and printed sheets use this language.',
+    choices: { en: 'English', es: 'Español' },
+    save: 'Save language',
+    saved: 'Your language is saved.',
+  },
   signIn: {
     title: 'Sign in to your patient portal',
     identifierLabel: 'Username',
