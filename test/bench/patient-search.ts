@@ -103,7 +103,8 @@ function quoteIdent(name: string): string {
 }
 
 type Query = { path: string; expect: string };
-type Kind = { id: string; name: string; next: () => Query };
+/** `page`: a whole page as a browser opens it, not the fragment htmx asks for while typing. */
+type Kind = { id: string; name: string; next: () => Query; page?: boolean };
 
 const USER_AGENT = 'GatehouseBench/1.0';
 const pick = (n: number) => 1 + Math.floor(Math.random() * n);
@@ -136,21 +137,27 @@ function searchKinds(): Kind[] {
   ];
 }
 
-/** Signs the front desk (marcusstaff, role staff) in and returns the session cookie pair. */
-async function signInFrontDesk(publicUrl: string): Promise<string> {
+/** The administrator's home over the same data: the sign-in health counts with 500 staff and a million patients. */
+const ADMIN_HOME: Kind = {
+  id: 'admin-home', name: 'administrator home (sign-in health counts)', page: true,
+  next: () => ({ path: `/${TENANT}/practice/`, expect: 'Sign-in health' }),
+};
+
+/** Signs a staff member in (the front desk, marcusstaff, unless told) and returns the session cookie pair. */
+async function signInStaff(publicUrl: string, username = 'marcusstaff'): Promise<string> {
   const response = await fetch(publicUrl + LOGIN_PATH, {
     method: 'POST', redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: publicUrl, 'user-agent': USER_AGENT, [CLIENT_IP_HEADER]: '192.0.2.3' },
-    body: new URLSearchParams({ username: 'marcusstaff', password: DEMO_STAFF_PASSWORD }),
+    body: new URLSearchParams({ username, password: DEMO_STAFF_PASSWORD }),
   });
   const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).find((pair) => pair.startsWith('gatehouse_session='));
-  if (response.status !== 303 || !cookie) throw new Error(`signing in as marcusstaff answered ${response.status}`);
+  if (response.status !== 303 || !cookie) throw new Error(`signing in as ${username} answered ${response.status}`);
   return cookie;
 }
 
 /** `connections` clients asking one after another for `seconds`; each answer timed from request to last byte. */
 async function measureKind(publicUrl: string, cookie: string, kind: Kind, connections: number, seconds: number): Promise<Measurement & { p95Ms: number }> {
-  const headers = { cookie, 'hx-request': 'true', 'user-agent': USER_AGENT, [CLIENT_IP_HEADER]: '192.0.2.3' };
+  const headers = { cookie, ...(kind.page ? {} : { 'hx-request': 'true' }), 'user-agent': USER_AGENT, [CLIENT_IP_HEADER]: '192.0.2.3' };
   const durations: number[] = [];
   const statuses: Record<string, number> = {};
   let unexpected = 0;
@@ -213,7 +220,7 @@ export async function measurePatientSearch(options: PatientSearchBench): Promise
     SMTP_URL: 'smtp://127.0.0.1:25', // never called: the bench starts no delivery worker
   });
   try {
-    const cookie = await signInFrontDesk(publicUrl);
+    const cookie = await signInStaff(publicUrl);
     const probe = await fetch(`${publicUrl}${SEARCH_PATH}?account=10001`, { headers: { cookie, 'user-agent': USER_AGENT } });
     if (probe.status !== 200 || !(await probe.text()).includes('Parent, Riley')) throw new Error(`the search page answered ${probe.status}, not patient 10001`);
     // One client shows what a person typing waits for; `connections` at once show the same searches under load.
@@ -223,6 +230,10 @@ export async function measurePatientSearch(options: PatientSearchBench): Promise
       await measureKind(publicUrl, cookie, kind, connections, 2);
       for (const clients of [1, connections]) rows.push({ ...(await measureKind(publicUrl, cookie, kind, clients, seconds)), clients });
     }
+    const admin = await signInStaff(publicUrl, 'admin');
+    log(`${ADMIN_HOME.name}: 2 s warm-up, then ${seconds} s with 1 client and ${seconds} s with ${connections}`);
+    await measureKind(publicUrl, admin, ADMIN_HOME, connections, 2);
+    for (const clients of [1, connections]) rows.push({ ...(await measureKind(publicUrl, admin, ADMIN_HOME, clients, seconds)), clients });
     printSearchTable(rows, seconds, options.namePrefix ?? '');
     const appErrors = app.stderr().trim();
     if (appErrors) console.log(`\nThe app wrote to stderr during the patient search bench:\n${appErrors.slice(0, 2000)}`);
