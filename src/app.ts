@@ -24,6 +24,7 @@ import { landingRoutes } from './features/landing/routes.tsx';
 import { passkeyAccountSlot, passkeySettingsRoutes } from './features/passkeys/settings-routes.tsx';
 import { passkeySignInRoutes, passkeySignInSlot } from './features/passkeys/sign-in-routes.tsx';
 import { passwordStrengthRoutes } from './features/password-strength/routes.tsx';
+import { languageAccountSlot, languageRoutes } from './features/language/routes.tsx';
 import { patientAdminRoutes } from './features/patient-admin/routes.tsx';
 import { portalAccessRoutes } from './features/patient-admin/portal-access-routes.tsx';
 import { temporaryPasswordRoutes } from './features/patient-admin/temporary-password-routes.tsx';
@@ -101,11 +102,14 @@ export function createApp(deps: AppDeps) {
     app.route(base, passwordResetRoutes(deps)); //           /forgot-password, /reset/{token}, /reset
     app.route(base, welcomeRoutes(deps)); //                 /welcome/{token}, /welcome
     app.route(base, passwordStrengthRoutes(deps)); //        /password-strength
-    app.route(base, accountRoutes(deps, portal, { sections: [passkeyAccountSlot(deps, portal)] })); // /account or /settings/account, /update-password
+    const languageSection = portal === 'patient' ? [languageAccountSlot()] : [];
+    app.route(base, accountRoutes(deps, portal, { sections: [...languageSection, passkeyAccountSlot(deps, portal)] })); // /account or /settings/account, /update-password
     app.route(base, twoFactorSettingsRoutes(deps, portal)); // …/two-factor
     app.route(base, passkeySettingsRoutes(deps, portal)); //  …/passkeys, …/passkeys/{id}/remove
     app.route(base, homeRoutes(deps)); //                    /
   }
+  // Families choose English or Spanish; the practice portal is English.
+  app.route('/:tenant/patient', languageRoutes(deps)); //     /language, /settings/account/language
 
   // The practice portal's administration.
   const practice = '/:tenant/practice';

@@ -4,12 +4,17 @@ import { en } from './en.ts';
 // The practice portal's own words are in practice.ts.
 
 export type Messages = typeof en;
-export type Locale = 'en';
+export const LOCALES = ['en', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
 
-const catalog: Record<Locale, Messages> = { en };
+const catalog: Partial<Record<Locale, Messages>> = { en };
 
-export function messagesFor(locale: string | undefined): Messages {
-  return catalog[(locale ?? 'en') as Locale] ?? en;
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function messagesFor(locale: string | null | undefined): Messages {
+  return (isLocale(locale) ? catalog[locale] : undefined) ?? en;
 }
 
 // Stored as written: the chosen question's text is kept with the account.

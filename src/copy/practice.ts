@@ -149,6 +149,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'account.reactivated': 'Account reactivated',
   'account.email_changed': 'Email address changed',
   'account.updated': 'Account details updated',
+  'account.language_changed': 'Language changed',
   'account.created': 'Account created',
   'portal_access.disabled': 'Portal access disabled',
   'patient.opened': 'Patient record opened',

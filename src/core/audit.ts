@@ -1,3 +1,4 @@
+import type { Locale } from '../copy/messages.ts';
 import type { Sql } from '../platform/db.ts';
 
 // Every authentication and account event has a name here: the audit page filters by them.
@@ -14,7 +15,7 @@ export const AUDIT_ACTIONS = [
   'passkey.added', 'passkey.removed', 'passkey.sign_in_failed', 'passkey.clone_suspected',
   // accounts
   'invitation.created', 'invitation.accepted', 'account.unlocked', 'account.deactivated', 'account.reactivated',
-  'account.email_changed', 'account.updated', 'account.created', 'portal_access.disabled',
+  'account.email_changed', 'account.updated', 'account.language_changed', 'account.created', 'portal_access.disabled',
   // records: who opened which patient's page in Patient Administration (it also gives the front desk its recent patients)
   'patient.opened',
   // email delivery, written by the delivery worker (src/mail/delivery.ts)
@@ -24,7 +25,8 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export type RequestOrigin = { ip: string; userAgent: string };
+/** Where a request came from; `language` is the patient-portal language it was made in (the person's, for now). */
+export type RequestOrigin = { ip: string; userAgent: string; language?: Locale };
 
 export type AuditEvent = {
   action: AuditAction;

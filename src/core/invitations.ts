@@ -1,5 +1,5 @@
-import { messagesFor } from '../copy/messages.ts';
 import type { Sql } from '../platform/db.ts';
+import { messagesForAccount } from './language.ts';
 import { fromPractice, invitationEmail } from '../mail/emails.tsx';
 import { issueToken } from './account-tokens.ts';
 import { getAccountSummary } from './accounts.ts';
@@ -22,7 +22,7 @@ export async function sendInvitation(
   const { token, expiresAt } = await issueToken(tx, { accountId: input.accountId, purpose: 'invitation', lifetimeHours: days * 24, createdBy: invitedBy });
   const link = `${config.publicUrl}/${tenant.slug}/${input.portal}/welcome/${token}`;
   const recipient = { to: account.email, accountId: input.accountId, ...fromPractice(tenant) };
-  await scope.mailer.queue(tx, invitationEmail(messagesFor('en'), recipient, { link, days, username: account.username }));
+  await scope.mailer.queue(tx, invitationEmail(await messagesForAccount(tx, input.accountId, scope.origin.language), recipient, { link, days, username: account.username }));
   await recordEvent(tx, scope.origin, { action: 'invitation.created', actorAccountId: invitedBy, subjectAccountId: input.accountId, detail: { portal: input.portal } });
   return { expiresAt };
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isLocale, type Locale } from '../copy/messages.ts';
 import type { Database, Sql } from '../platform/db.ts';
 import { revokeTokens } from './account-tokens.ts';
 import { recordEvent, type RequestOrigin } from './audit.ts';
@@ -29,6 +30,8 @@ export type SignedInAccount = {
   hasPasskey: boolean;
   /** This session began with a passkey, which is multi-factor by itself. */
   signedInWithPasskey: boolean;
+  /** The language the account chose for the patient portal (Settings), null until it chooses. */
+  language: Locale | null;
 };
 
 /** How a sign-in proved who the person is: a password (maybe with a second step), or a passkey. */
@@ -89,7 +92,7 @@ export type SessionRead = {
 const DEFAULT_SETTINGS = settingsSchema.parse({});
 
 /**
- * The account behind a session cookie, in one statement (sql/040, app_session_read): the practice's row-level
+ * The account behind a session cookie, in one statement (sql/040, 041, 060: app_session_read): the practice's row-level
  * security, the idle and 12-hour limits, the touch at most once a minute, and the practice's current version come
  * back together. A session only counts on the practice and portal it was made for. The practice's fresh row, when
  * it changed, is remembered for this instance's next requests.
@@ -123,6 +126,7 @@ export async function readSession(db: Database, known: KnownTenant, portal: Port
       twoFactorEnabled: row.two_factor,
       hasPasskey: row.has_passkey,
       signedInWithPasskey: row.signed_in_with === 'passkey',
+      language: isLocale(row.language) ? row.language : null,
     },
     ended: null,
   };
@@ -152,7 +156,8 @@ export async function startSession(
   // Four independent writes of one transaction, sent together (one round trip): they commit or roll back as one.
   const [, , sessionId] = await Promise.all([
     tx`
-      update accounts set last_sign_in_at = now(), status = case when status = 'invited' then 'active' else status end
+      update accounts set last_sign_in_at = now(), status = case when status = 'invited' then 'active' else status end,
+        last_language = coalesce(${origin.language ?? null}, last_language)
       where id = ${accountId}`,
     // Signing in with the password proves the person knows it: pending reset links are no longer needed. A passkey
     // proves nothing about the password, and someone who forgot it may still want the link they asked for.

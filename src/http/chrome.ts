@@ -4,6 +4,7 @@ import { clockFor, type Clock } from '../copy/time.ts';
 import { PAGE_ASSETS } from './assets.ts';
 import type { Env } from './env.ts';
 import { requiredStep } from './portal.ts';
+import { languageSwitchHref } from './language.ts';
 import { portalPath } from './paths.ts';
 
 /** The chrome of a page outside any practice (landing page, development mailbox, errors before a practice is known). */
@@ -11,7 +12,7 @@ export function bareChrome(): Chrome {
   return { assets: PAGE_ASSETS };
 }
 
-/** How this practice reads dates and times: its own time zone (practice setting "Time zone"). */
+/** How this practice reads dates and times: its own time zone (practice setting "Time zone"), in the page's language. */
 export function clockOf(c: Context<Env>): Clock {
   return clockFor(c.var.tenant.settings.timeZone);
 }
@@ -33,6 +34,9 @@ export function chrome(c: Context<Env>): Chrome {
     signOutLabel: patient ? messages.layout.signOut : 'Sign out',
     signedInAs: account ? (patient ? messages.layout.signedInAs(account.displayName) : `Signed in as ${account.displayName}`) : undefined,
     nav: account && !requiredStep(c) ? navFor(c) : undefined,
+    languageSwitch: patient
+      ? { ...messages.languageSwitch, href: languageSwitchHref(c, messages.languageSwitch.lang) }
+      : undefined,
   };
 }
 

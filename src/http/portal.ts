@@ -7,6 +7,7 @@ import { redirect } from './client.ts';
 import { SESSION_COOKIE, clearSessionCookie, readCookie } from './cookies.ts';
 import type { AppDeps, Env } from './env.ts';
 import { renderError } from './errors.tsx';
+import { chooseLanguage } from './language.ts';
 import { portalPath, signInPath } from './paths.ts';
 
 /**
@@ -28,12 +29,17 @@ export function portalContext(deps: AppDeps, portal: Portal): MiddlewareHandler<
     if (!known) return renderError(c, 404);
     c.set('tenant', known.tenant);
     c.set('portal', portal);
-    c.set('messages', messagesFor('en'));
+    // The patient portal speaks the family's language; the request carries it (a sign-in remembers it, a reset
+    // request's email follows it). The practice portal is English.
+    const language = portal === 'patient' ? chooseLanguage(c, account?.language ?? null) : 'en';
+    c.set('messages', messagesFor(language));
+    if (portal === 'patient') c.set('origin', { ...c.var.origin, language });
     c.set('account', account);
     c.set('sessionId', account ? sessionId : null);
     c.set('sessionEnded', account ? null : ended);
     if (cookie && !account) clearSessionCookie(c, deps);
     await next();
+    if (portal === 'patient') c.header('Content-Language', language);
   };
 }
 

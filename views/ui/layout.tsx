@@ -17,6 +17,8 @@ export type Chrome = {
   /** Words app.js adds to password fields: the Show toggle's name and the Caps Lock warning. */
   passwordWords?: { show: string; capsLock: string };
   skipLabel?: string;
+  /** The patient portal's link to the same page in the other language, named in that language ("Español"). */
+  languageSwitch?: { href: string; label: string; lang: string; hint: string };
 };
 
 /** Every full page: practice name in the header, the signed-in person and "Sign out", a main landmark. */
@@ -54,6 +56,10 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
                 </ul>
               </nav>
             </details>
+          )}
+          {chrome.languageSwitch && (
+            <a class="language" href={chrome.languageSwitch.href} lang={chrome.languageSwitch.lang} hreflang={chrome.languageSwitch.lang}
+              title={chrome.languageSwitch.hint}>{chrome.languageSwitch.label}</a>
           )}
           {chrome.signOutAction && (
             <form method="post" action={chrome.signOutAction} class="sign-out">

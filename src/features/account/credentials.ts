@@ -1,5 +1,5 @@
 import type { Sql } from '../../platform/db.ts';
-import { messagesFor } from '../../copy/messages.ts';
+import { messagesForAccount } from '../../core/language.ts';
 import { fromPractice, passwordChangedEmail } from '../../mail/emails.tsx';
 import { revokeTokens } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
@@ -26,7 +26,7 @@ export async function changePassword(
   const [account] = await tx`select email from accounts where id = ${accountId}`;
   if (account?.email) {
     const recipient = { to: account.email, accountId, ...fromPractice(scope.tenant) };
-    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
+    await scope.mailer.queue(tx, passwordChangedEmail(await messagesForAccount(tx, accountId, scope.origin.language), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, {
     action: 'password.changed', actorAccountId: accountId, subjectAccountId: accountId, detail: { signedOutOthers: input.signOutOthers },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { messagesForAccount } from '../../core/language.ts';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Sql } from '../../platform/db.ts';
-import { messagesFor } from '../../copy/messages.ts';
 import { fromPractice, passkeyChangedEmail, type PasskeyChange } from '../../mail/emails.tsx';
 import { getAccountSummary } from '../../core/accounts.ts';
 import { recordEvent } from '../../core/audit.ts';
@@ -129,5 +129,5 @@ async function notifyOwner(tx: Sql, scope: Scope, accountId: string, change: Pas
   const account = await getAccountSummary(tx, accountId);
   if (!account?.email) return;
   const recipient = { to: account.email, accountId, ...fromPractice(scope.tenant) };
-  await scope.mailer.queue(tx, passkeyChangedEmail(messagesFor('en'), recipient, { change, name, when: new Date(), timeZone: scope.tenant.settings.timeZone }));
+  await scope.mailer.queue(tx, passkeyChangedEmail(await messagesForAccount(tx, accountId, scope.origin.language), recipient, { change, name, when: new Date(), timeZone: scope.tenant.settings.timeZone }));
 }

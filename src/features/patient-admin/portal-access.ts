@@ -1,5 +1,5 @@
 import type { Sql } from '../../platform/db.ts';
-import { messagesFor } from '../../copy/messages.ts';
+import { messagesForAccount } from '../../core/language.ts';
 import type { PortalStatus } from '../../copy/practice.ts';
 import { fromPractice, loginEmailChangedEmail, practiceResetLinkEmail } from '../../mail/emails.tsx';
 import { getLastEmailStatus, type LastEmailStatus } from '../../mail/outbox.ts';
@@ -78,7 +78,7 @@ export async function changeLoginEmail(
     await revokeTokens(tx, access.accountId, 'email changed');
     if (access.email) {
       const recipient = { to: access.email, accountId: access.accountId, ...fromPractice(scope.tenant) };
-      await scope.mailer.queue(tx, loginEmailChangedEmail(messagesFor('en'), recipient, { newAddressMasked: maskEmail(email) }));
+      await scope.mailer.queue(tx, loginEmailChangedEmail(await messagesForAccount(tx, access.accountId, scope.origin.language), recipient, { newAddressMasked: maskEmail(email) }));
     }
   }
   if (contactChanges) await tx`update family_contacts set email = ${email} where id = ${access.contact.id}`;
@@ -110,7 +110,7 @@ export async function sendPasswordResetLink(tx: Sql, scope: Scope, access: Porta
   const { token, expiresAt } = await issueToken(tx, { accountId: access.accountId, purpose: 'reset', lifetimeHours: hours, createdBy: actorOf(scope).id });
   const link = `${scope.config.publicUrl}/${scope.tenant.slug}/patient/reset/${token}`;
   const recipient = { to: access.email, accountId: access.accountId, ...fromPractice(scope.tenant) };
-  await scope.mailer.queue(tx, practiceResetLinkEmail(messagesFor('en'), recipient, { link, hours, username: access.username }));
+  await scope.mailer.queue(tx, practiceResetLinkEmail(await messagesForAccount(tx, access.accountId, scope.origin.language), recipient, { link, hours, username: access.username }));
   await recordEvent(tx, scope.origin, {
     action: 'password.reset_requested', actorAccountId: actorOf(scope).id, subjectAccountId: access.accountId, detail: { portal: 'patient', via: 'patient-administration' },
   });

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { messagesForAccount } from '../../core/language.ts';
 import type { Database, Sql } from '../../platform/db.ts';
 import { createEncrypter, keyRingOf, type KeyRing } from '../../platform/encryption.ts';
-import { messagesFor } from '../../copy/messages.ts';
 import { fromPractice, temporaryPasswordNoticeEmail } from '../../mail/emails.tsx';
 import { revokeTokens } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
@@ -96,7 +96,7 @@ export async function setTemporaryPassword(
     const recipient = { to: access.email, accountId: access.accountId, ...fromPractice(scope.tenant) };
     const signInLink = `${scope.config.publicUrl}/${scope.tenant.slug}/patient/login`;
     await scope.mailer.queue(tx,
-      temporaryPasswordNoticeEmail(messagesFor('en'), recipient, { username: access.username, signInLink }));
+      temporaryPasswordNoticeEmail(await messagesForAccount(tx, access.accountId, scope.origin.language), recipient, { username: access.username, signInLink }));
     notice = { sentTo: maskEmail(access.email) };
   }
 

@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../../platform/db.ts';
+import { messagesForAccount } from '../../core/language.ts';
 import { giveBack, hitLimit, isOverLimit, type Limit } from '../../platform/throttle.ts';
-import { messagesFor } from '../../copy/messages.ts';
 import { fromPractice, passwordChangedEmail, resetBurnedEmail } from '../../mail/emails.tsx';
 import { markTokenUsed, revokeTokens, type TokenRow } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
@@ -38,8 +38,8 @@ export async function requestPasswordReset(db: Database, scope: Scope, email: st
   // Over the per-address limit the request is dropped silently: the page cannot tell, and nobody is locked out.
   if (!perEmail.allowed) return { ok: true };
   await db.inTenant(tenant.id, (tx) => tx`
-    insert into reset_requests (tenant_id, portal, email, ip, user_agent)
-    values (app_tenant_id(), ${portal}, ${email}, ${origin.ip}, ${origin.userAgent.slice(0, 500)})`);
+    insert into reset_requests (tenant_id, portal, email, ip, user_agent, language)
+    values (app_tenant_id(), ${portal}, ${email}, ${origin.ip}, ${origin.userAgent.slice(0, 500)}, ${origin.language ?? 'en'})`);
   return { ok: true };
 }
 
@@ -117,7 +117,7 @@ export async function answerSecurityQuestion(tx: Sql, scope: Scope, flow: TokenR
   await recordEvent(tx, scope.origin, { action: 'password.reset_link_burned', subjectAccountId: account.id });
   if (account.email) {
     const recipient = { to: account.email, accountId: account.id, ...fromPractice(scope.tenant) };
-    await scope.mailer.queue(tx, resetBurnedEmail(messagesFor('en'), recipient));
+    await scope.mailer.queue(tx, resetBurnedEmail(await messagesForAccount(tx, account.id, scope.origin.language), recipient));
   }
   return { ok: false, reason: 'burned' };
 }
@@ -136,7 +136,7 @@ export async function completePasswordReset(tx: Sql, scope: Scope, flow: TokenRo
   await tx`delete from two_factor_challenges where account_id = ${account.id}`;
   if (account.email) {
     const recipient = { to: account.email, accountId: account.id, ...fromPractice(scope.tenant) };
-    await scope.mailer.queue(tx, passwordChangedEmail(messagesFor('en'), recipient, new Date(), scope.tenant.settings.timeZone));
+    await scope.mailer.queue(tx, passwordChangedEmail(await messagesForAccount(tx, account.id, scope.origin.language), recipient, new Date(), scope.tenant.settings.timeZone));
   }
   await recordEvent(tx, scope.origin, { action: 'password.reset_completed', actorAccountId: account.id, subjectAccountId: account.id, detail: { via: flow.purpose } });
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../../platform/config.ts';
 import { enterTenant, type Database } from '../../platform/db.ts';
-import { messagesFor } from '../../copy/messages.ts';
+import { isLocale } from '../../copy/messages.ts';
+import { messagesForAccount } from '../../core/language.ts';
 import { resetLinkEmail } from '../../mail/emails.tsx';
 import type { Mailer } from '../../mail/mailer.ts';
 import { issueToken } from '../../core/account-tokens.ts';
@@ -15,7 +16,7 @@ import { parseSettings } from '../../core/tenant.ts';
 export async function processResetRequests(db: Database, deps: { config: Config; mailer: Mailer }, batch = 20): Promise<number> {
   return db.asWorker('reset-requests', async (tx) => {
     const requests = await tx`
-      select r.tenant_id, r.id, r.portal, r.email, r.ip, r.user_agent, t.slug, t.name, t.settings
+      select r.tenant_id, r.id, r.portal, r.email, r.ip, r.user_agent, r.language, t.slug, t.name, t.settings
       from reset_requests r join tenants t on t.id = r.tenant_id
       order by r.requested_at limit ${batch} for update of r skip locked`;
     for (const request of requests) {
@@ -36,7 +37,7 @@ export async function processResetRequests(db: Database, deps: { config: Config;
         const { token } = await issueToken(tx, { accountId: account.id, purpose: 'reset', lifetimeHours: hours });
         const link = `${deps.config.publicUrl}/${request.slug}/${request.portal}/reset/${token}`;
         const recipient = { to: account.email, accountId: account.id, practice: request.name, phone: parseSettings(request.settings).phoneNumber };
-        await deps.mailer.queue(tx, resetLinkEmail(messagesFor('en'), recipient, { link, hours, username: account.username }));
+        await deps.mailer.queue(tx, resetLinkEmail(await messagesForAccount(tx, account.id, isLocale(request.language) ? request.language : undefined), recipient, { link, hours, username: account.username }));
         await recordEvent(tx, origin, {
           action: 'password.reset_requested', subjectAccountId: account.id, detail: { portal: request.portal, via: 'forgot-password' },
         });

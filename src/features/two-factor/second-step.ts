@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../../platform/db.ts';
 import { hitLimit } from '../../platform/throttle.ts';
-import { messagesFor } from '../../copy/messages.ts';
+import { messagesForAccount } from '../../core/language.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { rememberDevice, type RememberedDevice } from '../../core/remembered-devices.ts';
 import type { Scope } from '../../core/scope.ts';
@@ -99,7 +99,7 @@ export type SmsRequestResult =
 export async function requestSmsCode(db: Database, scope: Scope, challengeSecret: string | null): Promise<SmsRequestResult> {
   const { config, tenant, portal, origin } = scope;
   const provider = scope.mailer.sms;
-  type Issued = { error: 'expired' | 'unavailable' | 'too_many' } | { accountId: string; phone: string; code: string };
+  type Issued = { error: 'expired' | 'unavailable' | 'too_many' } | { accountId: string; phone: string; code: string; text: string };
   const issued = await db.inTenant(tenant.id, async (tx): Promise<Issued> => {
     const challenge = await findChallenge(tx, challengeSecret, portal);
     if (!challenge) return { error: 'expired' };
@@ -110,11 +110,11 @@ export async function requestSmsCode(db: Database, scope: Scope, challengeSecret
     if (!perAccount.allowed) return { error: 'too_many' };
     await recordChallengeSms(tx, challenge);
     const code = await issueSmsCode(tx, config, challenge.accountId);
-    return { accountId: challenge.accountId, phone, code };
+    const t = await messagesForAccount(tx, challenge.accountId, origin.language);
+    return { accountId: challenge.accountId, phone, code, text: t.twoFactor.smsText(tenant.name, code) };
   });
   if ('error' in issued) return { ok: false, reason: issued.error };
-  const text = messagesFor('en').twoFactor.smsText(tenant.name, issued.code);
-  const sent = await provider!.send({ tenantId: tenant.id, to: issued.phone, text });
+  const sent = await provider!.send({ tenantId: tenant.id, to: issued.phone, text: issued.text });
   await db.inTenant(tenant.id, (tx) => recordEvent(tx, origin, {
     action: sent.ok ? 'two_factor.sms_sent' : 'two_factor.sms_failed', actorAccountId: issued.accountId, subjectAccountId: issued.accountId,
     detail: { portal, provider: provider!.name, ...(sent.ok ? {} : { error: sent.error }) },

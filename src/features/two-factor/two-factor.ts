@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { messagesForAccount } from '../../core/language.ts';
 import { generateSecret, generateURI } from 'otplib';
 import type QRCodeModule from 'qrcode';
 import type { Config } from '../../platform/config.ts';
 import type { Sql } from '../../platform/db.ts';
-import { messagesFor } from '../../copy/messages.ts';
 import { fromPractice, twoFactorChangedEmail, type TwoFactorChange } from '../../mail/emails.tsx';
 import { getAccountSummary } from '../../core/accounts.ts';
 import { removeAccountPasskeys } from '../../core/passkeys.ts';
@@ -123,5 +123,5 @@ export async function notifyTwoFactorChange(tx: Sql, scope: Scope, accountId: st
   const account = await getAccountSummary(tx, accountId);
   if (!account?.email) return;
   const recipient = { to: account.email, accountId, ...fromPractice(scope.tenant) };
-  await scope.mailer.queue(tx, twoFactorChangedEmail(messagesFor('en'), recipient, change));
+  await scope.mailer.queue(tx, twoFactorChangedEmail(await messagesForAccount(tx, accountId, scope.origin.language), recipient, change));
 }
