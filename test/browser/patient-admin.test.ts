@@ -107,7 +107,7 @@ async function jordanCompletesReset(page: Page, link: string, newPassword: strin
   await page.getByRole('button', { name: 'Change my password' }).click();
   await page.waitForURL(`**${PATIENT}/login?reset=1`);
   await logIn(page, PATIENT, JORDAN, newPassword);
-  await page.getByText('Account 10001').waitFor();
+  await page.getByRole('heading', { name: 'Riley Parent', level: 3 }).waitFor();
 }
 
 /**
@@ -200,7 +200,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: 'Save and continue' }).click();
       await page.waitForURL(`**${PATIENT}/?done=password-set`);
       await page.getByText('Your password is set.').waitFor();
-      await page.getByText('Account 10001').waitFor();
+      await page.getByRole('heading', { name: 'Riley Parent', level: 3 }).waitFor();
     });
   });
 }

@@ -19,7 +19,7 @@ await signIn(admin, 'sunny-pediatrics', 'practice', 'admin', STAFF_PASSWORD);
 async function currentForm(changes: Record<string, string | undefined> = {}): Promise<Record<string, string>> {
   const html = await (await admin.get(`${SUNNY}/settings`)).text();
   const form: Record<string, string> = {};
-  for (const m of html.matchAll(/<input id="field-[a-z_]+" name="([a-z_]+)" type="text" value="([^"]*)"/g)) form[m[1]] = m[2];
+  for (const m of html.matchAll(/<input id="field-[a-z_]+" name="([a-z_]+)" type="(?:text|tel)" value="([^"]*)"/g)) form[m[1]] = m[2];
   for (const m of html.matchAll(/<input type="checkbox" id="field-[a-z_]+" name="([a-z_]+)" value="1"( checked="")?/g)) if (m[2]) form[m[1]] = '1';
   for (const m of html.matchAll(/<select id="field-[a-z_]+" name="([a-z_]+)"[\s\S]*?<option value="([^"]+)" selected=""/g)) form[m[1]] = m[2];
   for (const [key, value] of Object.entries(changes)) {
@@ -28,6 +28,9 @@ async function currentForm(changes: Record<string, string | undefined> = {}): Pr
   }
   return form;
 }
+
+// The demo practice's settings as seeded: its time zone and phone number.
+const SEEDED = { timeZone: 'America/New_York', phoneNumber: '(555) 010-0142' };
 
 async function storedSettings(slug = 'sunny-pediatrics') {
   const [row] = await ctx.owner`select settings from tenants where slug = ${slug}`;
@@ -53,6 +56,7 @@ test('the page shows every setting with its current value; only administrators m
     reset_link_hours: '48', staff_reset_link_hours: '72', invitation_days: '7', password_min_length: '12',
     idle_minutes_practice: '30', idle_minutes_patient: '60', remember_device_days: '30', patient_admin_staff: '1',
     time_zone: 'America/New_York',
+    phone_number: '(555) 010-0142',
   });
 
   for (const username of ['camilles', 'marcusstaff', 'drlee']) {
@@ -62,7 +66,7 @@ test('the page shows every setting with its current value; only administrators m
     const post = await client.post(`${SUNNY}/settings`, await currentForm({ idle_minutes_practice: '5' }));
     assert.is(post.status, 403, username);
   }
-  assert.equal(await storedSettings(), { timeZone: 'America/New_York' }, 'nothing changed');
+  assert.equal(await storedSettings(), SEEDED, 'nothing changed');
   assert.is((await settingsEvents()).length, 0);
   assert.is((await new Client(ctx.app).post(`${SUNNY}/settings`, { idle_minutes_practice: '5' })).headers.get('location'), `${SUNNY}/login`);
 });
@@ -95,7 +99,7 @@ test('invalid input is refused with 422, field errors and the input kept; nothin
   const formType = { 'content-type': 'application/x-www-form-urlencoded' };
   assert.is((await admin.request(`${SUNNY}/settings`, { method: 'POST', body: repeated, headers: formType })).status, 400, 'a repeated field');
   assert.is((await admin.request(`${SUNNY}/settings`, { method: 'POST', body: '{"idle_minutes_practice":5}', headers: { 'content-type': 'application/json' } })).status, 415);
-  assert.equal(await storedSettings(), { timeZone: 'America/New_York' });
+  assert.equal(await storedSettings(), SEEDED);
   assert.is((await settingsEvents()).length, 0);
 
   for (const zone of ['UTC', 'Etc/GMT+5', 'Mars/Olympus', '<script>']) {
@@ -103,7 +107,7 @@ test('invalid input is refused with 422, field errors and the input kept; nothin
     assert.is(refused.status, 422, zone);
     assert.match(textOf(await refused.text()), 'Choose a time zone from the list.');
   }
-  assert.equal(await storedSettings(), { timeZone: 'America/New_York' });
+  assert.equal(await storedSettings(), SEEDED);
 });
 
 test('a valid save is stored, confirmed and audited with the changed keys before and after; the same save again changes nothing', async () => {
@@ -115,7 +119,7 @@ test('a valid save is stored, confirmed and audited with the changed keys before
   assert.match(page, /<div class="alert notice" role="status">Practice settings saved.<\/div>/);
   assert.match(page, /name="idle_minutes_practice" type="text" value="15"/);
 
-  assert.equal(await storedSettings(), { timeZone: 'America/New_York', idleMinutesPractice: 15, rememberDeviceDays: 0, patientAdminRoles: ['admin', 'nurse', 'staff'] });
+  assert.equal(await storedSettings(), { ...SEEDED, idleMinutesPractice: 15, rememberDeviceDays: 0, patientAdminRoles: ['admin', 'nurse', 'staff'] });
   const [event] = await settingsEvents();
   assert.is(event.actor_account_id, await accountId(ctx.owner, 'sunny-pediatrics', 'practice', 'admin'));
   assert.equal(event.detail, {
@@ -134,7 +138,7 @@ test('a valid save is stored, confirmed and audited with the changed keys before
   const nurse = new Client(ctx.app, '198.51.100.102');
   await signIn(nurse, 'sunny-pediatrics', 'practice', 'camilles', STAFF_PASSWORD);
   assert.match(textOf(await (await nurse.get(`${SUNNY}/`)).text()), 'Patient Administration', 'nurses now reach Patient Administration');
-  assert.equal(await storedSettings('oak-family-medicine'), { timeZone: 'America/New_York' }, 'another practice is untouched');
+  assert.equal(await storedSettings('oak-family-medicine'), { timeZone: 'America/New_York', phoneNumber: '(555) 010-0178' }, 'another practice is untouched');
 
   const restored = await admin.post(`${SUNNY}/settings`, await currentForm({ idle_minutes_practice: '30', remember_device_days: '30', patient_admin_nurse: undefined }));
   assert.is(restored.status, 303);

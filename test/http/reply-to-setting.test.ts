@@ -21,7 +21,7 @@ await signIn(admin, 'sunny-pediatrics', 'practice', 'admin', STAFF_PASSWORD);
 async function form(changes: Record<string, string>): Promise<Record<string, string>> {
   const html = await (await admin.get(SETTINGS)).text();
   const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input id="field-[a-z_]+" name="([a-z_]+)" type="(?:text|email)" value="([^"]*)"/g)) fields[m[1]] = m[2];
+  for (const m of html.matchAll(/<input id="field-[a-z_]+" name="([a-z_]+)" type="(?:text|email|tel)" value="([^"]*)"/g)) fields[m[1]] = m[2];
   for (const m of html.matchAll(/<input type="checkbox" id="field-[a-z_]+" name="([a-z_]+)" value="1"( checked="")?/g)) if (m[2]) fields[m[1]] = '1';
   for (const m of html.matchAll(/<select[^>]* name="([a-z_]+)"[^>]*>[\s\S]*?<option value="([^"]*)" selected=""/g)) fields[m[1]] = m[2];
   return { ...fields, ...changes };
