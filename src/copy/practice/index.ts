@@ -1,3 +1,4 @@
+import { patientsEn } from './patients.ts';
 import { staffEn } from './staff.ts';
 
 // The practice portal's catalog, one typed entry point in the manner of the guardians' (messages.ts): staff read
@@ -6,6 +7,7 @@ import { staffEn } from './staff.ts';
 
 export const practiceEn = {
   staff: staffEn,
+  patients: patientsEn,
 };
 
 export type PracticeMessages = typeof practiceEn;
