@@ -1,4 +1,6 @@
+import { auditEn } from './audit.ts';
 import { patientsEn } from './patients.ts';
+import { settingsEn } from './settings.ts';
 import { staffEn } from './staff.ts';
 
 // The practice portal's catalog, one typed entry point in the manner of the guardians' (messages.ts): staff read
@@ -8,6 +10,8 @@ import { staffEn } from './staff.ts';
 export const practiceEn = {
   staff: staffEn,
   patients: patientsEn,
+  settings: settingsEn,
+  audit: auditEn,
 };
 
 export type PracticeMessages = typeof practiceEn;
