@@ -100,6 +100,12 @@ function filesUnder(root: string, dir: string, pattern: RegExp): string[] {
   return walk(dir).sort();
 }
 
+/** The strings of one source file that read as words (JSX text, props, attributes and plain string values). */
+export function wordsInSource(source: string, tsx: boolean, cssClasses: ReadonlySet<string>): string[] {
+  const { code } = transformSync(source, { loader: tsx ? 'tsx' : 'ts', jsx: 'transform', jsxFactory: 'h', jsxFragment: 'F' });
+  return stringLiterals(code).filter((text) => looksLikeWords(text, cssClasses)).map((text) => text.trim());
+}
+
 /** The words hard-coded in views/**\/*.tsx and src/features/**\/*.ts(x) of `root`. */
 export function findHardCodedWords(root: string): Finding[] {
   const css = readFileSync(join(root, 'public/app.css'), 'utf8');
@@ -107,7 +113,6 @@ export function findHardCodedWords(root: string): Finding[] {
   const files = [...filesUnder(root, 'views', /\.tsx$/), ...filesUnder(root, 'src/features', /\.tsx?$/)];
   return files.flatMap((file) => {
     const source = readFileSync(join(root, file), 'utf8');
-    const { code } = transformSync(source, { loader: file.endsWith('.tsx') ? 'tsx' : 'ts', jsx: 'transform', jsxFactory: 'h', jsxFragment: 'F' });
-    return stringLiterals(code).filter((text) => looksLikeWords(text, classes)).map((text) => ({ file, text: text.trim() }));
+    return wordsInSource(source, file.endsWith('.tsx'), classes).map((text) => ({ file, text }));
   });
 }

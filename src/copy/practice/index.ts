@@ -1,4 +1,6 @@
+import { PRACTICE_HOME } from '../practice-home.ts';
 import { auditEn } from './audit.ts';
+import { devMailEn, landingEn } from './landing.ts';
 import { patientsEn } from './patients.ts';
 import { settingsEn } from './settings.ts';
 import { staffEn } from './staff.ts';
@@ -8,10 +10,13 @@ import { staffEn } from './staff.ts';
 // then names any missing word) and one more entry in `catalog`.
 
 export const practiceEn = {
+  home: PRACTICE_HOME,
   staff: staffEn,
   patients: patientsEn,
   settings: settingsEn,
   audit: auditEn,
+  landing: landingEn,
+  devMail: devMailEn,
 };
 
 export type PracticeMessages = typeof practiceEn;
