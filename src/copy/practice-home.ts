@@ -8,6 +8,7 @@ export const PRACTICE_HOME = {
   title: 'Home',
   greeting: (name: string) => `Welcome, ${name}`,
   roleAt: (role: string, practice: string) => `${role} at ${practice}`,
+  role: 'Role:',
 
   health: {
     heading: 'Sign-in health',
@@ -121,6 +122,7 @@ export const PRACTICE_HOME = {
     more: 'Next page',
     first: 'Back to the first page',
     noPage: 'Not linked to a patient',
+    badPage: 'That page link is not valid. Start again from the first page.',
   },
 };
 

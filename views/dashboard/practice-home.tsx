@@ -52,7 +52,7 @@ export const PracticeHomePage: FC<PracticeHomeProps> = (props) => (
     <div class="page-head">
       <div>
         <h1>{H.greeting(props.name)}</h1>
-        {props.role && <p class="lede">Role: {props.role}</p>}
+        {props.role && <p class="lede">{H.role} {props.role}</p>}
       </div>
     </div>
     {props.admin && <SignInHealth health={props.admin} />}

@@ -1,47 +1,47 @@
 import type { FC } from 'hono/jsx';
 import type { DevMailMessage } from '../../src/features/dev-mail/dev-mail.ts';
+import { practiceText } from '../../src/copy/practice/index.ts';
 import { Layout, type Chrome } from '../ui/layout.tsx';
 
-const Time: FC<{ at: Date }> = ({ at }) => <time datetime={at.toISOString()}>{at.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>;
+const T = practiceText.devMail;
+
+const Time: FC<{ at: Date }> = ({ at }) => <time datetime={at.toISOString()}>{at.toISOString().slice(0, 19).replace('T', ' ')} {T.utc}</time>;
 
 export const DevMailboxPage: FC<{ chrome: Chrome; messages: DevMailMessage[]; to: string }> = ({ chrome, messages, to }) => (
-  <Layout title="Development mailbox" chrome={chrome}>
-    <h1>Development mailbox</h1>
-    <p>
-      Every email Gatehouse queued, newest first, across all practices. With no <code>RESEND_API_KEY</code> nothing
-      leaves this server; this page does not exist in production.
-    </p>
-    <p>Text messages with sign-in codes (kind <code>sms</code>) are listed here too, addressed to the phone number.</p>
+  <Layout title={T.title} chrome={chrome}>
+    <h1>{T.title}</h1>
+    <p>{T.introStart}<code>RESEND_API_KEY</code>{T.introEnd}</p>
+    <p>{T.smsStart}<code>sms</code>{T.smsEnd}</p>
     <form method="get" action="/_dev/mail" class="actions">
       <div class="field">
-        <label for="field-to">Recipient</label>
+        <label for="field-to">{T.recipient}</label>
         <input id="field-to" name="to" type="email" value={to} autocomplete="off" />
       </div>
-      <button type="submit">Filter</button>
-      {to && <a href="/_dev/mail">Show all</a>}
+      <button type="submit">{T.filter}</button>
+      {to && <a href="/_dev/mail">{T.showAll}</a>}
     </form>
     {messages.length === 0 ? (
-      <p>No messages yet.</p>
+      <p>{T.none}</p>
     ) : (
       <table class="stack">
-        <caption>{messages.length === 1 ? '1 message' : `${messages.length} messages`}</caption>
+        <caption>{T.count(messages.length)}</caption>
         <thead>
           <tr>
-            <th scope="col">Queued</th>
-            <th scope="col">To</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Status</th>
+            <th scope="col">{T.columns.queued}</th>
+            <th scope="col">{T.columns.to}</th>
+            <th scope="col">{T.columns.subject}</th>
+            <th scope="col">{T.columns.kind}</th>
+            <th scope="col">{T.columns.status}</th>
           </tr>
         </thead>
         <tbody>
           {messages.map((m) => (
             <tr>
               <td><Time at={m.createdAt} /></td>
-              <td data-label="To">{m.to}</td>
-              <td data-label="Subject"><a href={`/_dev/mail/${m.id}`}>{m.subject}</a></td>
-              <td data-label="Kind">{m.kind}</td>
-              <td data-label="Status">{m.status}</td>
+              <td data-label={T.columns.to}>{m.to}</td>
+              <td data-label={T.columns.subject}><a href={`/_dev/mail/${m.id}`}>{m.subject}</a></td>
+              <td data-label={T.columns.kind}>{m.kind}</td>
+              <td data-label={T.columns.status}>{m.status}</td>
             </tr>
           ))}
         </tbody>
@@ -56,25 +56,25 @@ export const DevMailboxPage: FC<{ chrome: Chrome; messages: DevMailMessage[]; to
 // a reset link from here.
 export const DevMailMessagePage: FC<{ chrome: Chrome; message: DevMailMessage }> = ({ chrome, message }) => (
   <Layout title={message.subject} chrome={chrome}>
-    <p><a href="/_dev/mail">Back to the mailbox</a></p>
+    <p><a href="/_dev/mail">{T.back}</a></p>
     <h1>{message.subject}</h1>
     <dl class="mail-headers">
-      <dt>To</dt><dd>{message.to}</dd>
-      <dt>Kind</dt><dd>{message.kind}</dd>
-      <dt>Status</dt><dd>{message.status}</dd>
-      <dt>Queued</dt><dd><Time at={message.createdAt} /></dd>
-      {message.sentAt && <><dt>Sent</dt><dd><Time at={message.sentAt} /></dd></>}
+      <dt>{T.columns.to}</dt><dd>{message.to}</dd>
+      <dt>{T.columns.kind}</dt><dd>{message.kind}</dd>
+      <dt>{T.columns.status}</dt><dd>{message.status}</dd>
+      <dt>{T.columns.queued}</dt><dd><Time at={message.createdAt} /></dd>
+      {message.sentAt && <><dt>{T.columns.sent}</dt><dd><Time at={message.sentAt} /></dd></>}
     </dl>
     {message.html === null && message.text === null ? (
-      <p>The body was cleared after delivery.</p>
+      <p>{T.cleared}</p>
     ) : (
       <>
-        <h2>HTML version</h2>
-        {message.html === null ? <p>No HTML version.</p> : (
+        <h2>{T.html}</h2>
+        {message.html === null ? <p>{T.noHtml}</p> : (
           <iframe class="mail-html" sandbox="allow-popups allow-popups-to-escape-sandbox" src={`/_dev/mail/${message.id}/html`}
-            title={`HTML version of “${message.subject}”`} width="100%" height="560"></iframe>
+            title={T.htmlOf(message.subject)} width="100%" height="560"></iframe>
         )}
-        <h2>Plain-text version</h2>
+        <h2>{T.text}</h2>
         <pre class="mail-text">{message.text}</pre>
       </>
     )}

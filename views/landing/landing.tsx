@@ -1,19 +1,22 @@
 import type { FC } from 'hono/jsx';
+import { practiceText } from '../../src/copy/practice/index.ts';
 import { Layout, type Chrome } from '../ui/layout.tsx';
 
+const T = practiceText.landing;
+
 export const LandingPage: FC<{ chrome: Chrome; tenants: { slug: string; name: string }[] | null }> = ({ chrome, tenants }) => (
-  <Layout title="Find your practice" chrome={chrome}>
+  <Layout title={T.title} chrome={chrome}>
     <section class="card narrow">
-      <h1>Find your practice</h1>
-      <p>Use the sign-in link your practice gave you. It looks like <code>/your-practice/patient/login</code>.</p>
+      <h1>{T.title}</h1>
+      <p>{T.intro}<code>{T.example}</code>{T.introEnd}</p>
       {tenants && (
         <>
-          <h2>Practices on this development server</h2>
+          <h2>{T.development}</h2>
           <ul>
             {tenants.map((t) => (
               <li>
-                {t.name}: <a href={`/${t.slug}/patient/login`}>patient portal</a> ·{' '}
-                <a href={`/${t.slug}/practice/login`}>practice portal</a>
+                {t.name}: <a href={`/${t.slug}/patient/login`}>{T.patientPortal}</a> ·{' '}
+                <a href={`/${t.slug}/practice/login`}>{T.practicePortal}</a>
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
+import { practiceText } from '../../src/copy/practice/index.ts';
 import { formatCalendarDate } from '../../src/copy/time.ts';
 import type { Association, PatientRecord } from '../../src/features/patient-admin/patients.ts';
 import type { SearchPage } from '../../src/features/patient-admin/search.ts';
@@ -7,6 +8,9 @@ import { Layout, Notice, type Chrome } from '../ui/layout.tsx';
 import { PatientSearchFields } from '../ui/patient-search-fields.tsx';
 
 // Patient Administration (P5): the search page with its live results, and a patient with their Associations.
+
+const S = practiceText.patients.search;
+const P = practiceText.patients.patient;
 
 export type SearchForm = { account: string; name: string; dob: string; guardian_email: string };
 
@@ -29,26 +33,26 @@ export const PatientResults: FC<{ view: SearchView }> = ({ view }) => {
       {result && result.patients.length > 0 && (
         <>
           <table class="stack">
-            <caption class="visually-hidden">Matching patients</caption>
+            <caption class="visually-hidden">{S.caption}</caption>
             <thead>
-              <tr><th scope="col">Patient</th><th scope="col">Account</th><th scope="col">Date of birth</th><th scope="col">Parents and guardians</th></tr>
+              <tr><th scope="col">{S.patient}</th><th scope="col">{S.account}</th><th scope="col">{S.dateOfBirth}</th><th scope="col">{S.guardians}</th></tr>
             </thead>
             <tbody>
               {result.patients.map((p) => (
                 <tr>
                   <td><a href={view.patientHref(p.id)}>{p.lastName}, {p.firstName}</a></td>
-                  <td data-label="Account">{p.accountNumber}</td>
-                  <td data-label="Date of birth">{formatCalendarDate(p.dateOfBirth)}</td>
-                  <td data-label="Parents and guardians">{p.guardians.map((g) => `${g.name} (${g.relationship})`).join(', ') || '—'}</td>
+                  <td data-label={S.account}>{p.accountNumber}</td>
+                  <td data-label={S.dateOfBirth}>{formatCalendarDate(p.dateOfBirth)}</td>
+                  <td data-label={S.guardians}>{p.guardians.map((g) => `${g.name} (${g.relationship})`).join(', ') || '—'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           {(result.page > 1 || result.hasNext) && (
-            <nav class="pager" aria-label="Result pages">
-              {result.page > 1 && <a href={view.pageHref(result.page - 1)} rel="prev">Previous page</a>}
-              <span>Page {result.page}</span>
-              {result.hasNext && <a href={view.pageHref(result.page + 1)} rel="next">Next page</a>}
+            <nav class="pager" aria-label={S.pages}>
+              {result.page > 1 && <a href={view.pageHref(result.page - 1)} rel="prev">{S.previous}</a>}
+              <span>{S.page(result.page)}</span>
+              {result.hasNext && <a href={view.pageHref(result.page + 1)} rel="next">{S.next}</a>}
             </nav>
           )}
         </>
@@ -61,12 +65,12 @@ export const PatientResults: FC<{ view: SearchView }> = ({ view }) => {
 export function resultSummary(view: SearchView): string {
   if (view.dobError) return view.dobError;
   const { result } = view;
-  if (!result) return 'Enter an account number, a name, a date of birth or a guardian email to find a patient.';
-  if (result.patients.length === 0) return result.page > 1 ? 'No more patients match.' : 'No patients match. Check the spelling, or search by another filter.';
+  if (!result) return S.empty;
+  if (result.patients.length === 0) return result.page > 1 ? S.noMore : S.noMatch;
   const first = (result.page - 1) * view.pageSize + 1;
   const last = first + result.patients.length - 1;
-  if (result.page === 1 && !result.hasNext) return `${result.patients.length} ${result.patients.length === 1 ? 'patient matches' : 'patients match'}.`;
-  return `Showing patients ${first}–${last}${result.hasNext ? '; more on the next page' : ''}.`;
+  if (result.page === 1 && !result.hasNext) return S.matches(result.patients.length);
+  return S.showing(first, last, result.hasNext);
 }
 
 /** The htmx answer while typing: the results, and the summary swapped into the live region that stays put. */
@@ -78,21 +82,21 @@ export const PatientResultsUpdate: FC<{ view: SearchView }> = ({ view }) => (
 );
 
 export const PatientSearchPage: FC<{ chrome: Chrome; view: SearchView }> = ({ chrome, view }) => (
-  <Layout title="Patient Administration" chrome={chrome}>
-    <h1>Patient Administration</h1>
+  <Layout title={S.title} chrome={chrome}>
+    <h1>{S.title}</h1>
     <section class="card">
-      <form id="patient-search" class="patient-search" method="get" action={view.action} role="search" aria-label="Find a patient" novalidate
+      <form id="patient-search" class="patient-search" method="get" action={view.action} role="search" aria-label={S.label} novalidate
         hx-get={view.action} hx-trigger="input changed delay:300ms, submit" hx-target="#patient-results" hx-swap="outerHTML"
         hx-push-url="true" hx-sync="this:replace" hx-indicator="#patient-searching">
         <PatientSearchFields values={view.form} dobError={view.dobError} />
         <div class="actions">
-          <button type="submit">Search</button>
-          <span id="patient-searching" class="htmx-indicator busy" aria-hidden="true">Searching…</span>
+          <button type="submit">{S.search}</button>
+          <span id="patient-searching" class="htmx-indicator busy" aria-hidden="true">{S.searching}</span>
         </div>
       </form>
     </section>
     <section class="card" aria-labelledby="results-heading">
-      <h2 id="results-heading">Patients</h2>
+      <h2 id="results-heading">{S.patients}</h2>
       <p id="results-summary" role="status">{resultSummary(view)}</p>
       <PatientResults view={view} />
     </section>
@@ -114,38 +118,38 @@ export const PatientPage: FC<{ chrome: Chrome; view: PatientView }> = ({ chrome,
   const name = `${patient.firstName} ${patient.lastName}`;
   return (
     <Layout title={name} chrome={chrome}>
-      <p><a href={view.searchHref}>Patient Administration</a></p>
+      <p><a href={view.searchHref}>{S.title}</a></p>
       <h1>{name}</h1>
       <Notice message={view.notice} />
       {view.error && <div class="alert error" role="alert">{view.error}</div>}
       <section class="card" aria-labelledby="demographics-heading">
-        <h2 id="demographics-heading">Demographics</h2>
+        <h2 id="demographics-heading">{P.demographics}</h2>
         <dl class="facts">
-          <dt>Account</dt><dd>{patient.accountNumber}</dd>
-          <dt>Last name</dt><dd>{patient.lastName}</dd>
-          <dt>First name</dt><dd>{patient.firstName}</dd>
-          <dt>Date of birth</dt><dd>{formatCalendarDate(patient.dateOfBirth)}</dd>
+          <dt>{P.account}</dt><dd>{patient.accountNumber}</dd>
+          <dt>{P.lastName}</dt><dd>{patient.lastName}</dd>
+          <dt>{P.firstName}</dt><dd>{patient.firstName}</dd>
+          <dt>{P.dateOfBirth}</dt><dd>{formatCalendarDate(patient.dateOfBirth)}</dd>
         </dl>
       </section>
       <section class="card" aria-labelledby="associations-heading">
-        <h2 id="associations-heading">Associations</h2>
-        {view.associations.length === 0 ? <p>No parents, guardians or family contacts are recorded for this patient.</p> : (
+        <h2 id="associations-heading">{P.associations}</h2>
+        {view.associations.length === 0 ? <p>{P.noAssociations}</p> : (
           <table class="stack">
-            <caption class="visually-hidden">Parents, guardians and the patient's own portal access</caption>
+            <caption class="visually-hidden">{P.caption}</caption>
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">Relationship</th><th scope="col">Email</th><th scope="col">Portal status</th></tr>
+              <tr><th scope="col">{P.name}</th><th scope="col">{P.relationship}</th><th scope="col">{P.email}</th><th scope="col">{P.portalStatus}</th></tr>
             </thead>
             <tbody>
               {view.associations.map((a) => (
                 <tr>
                   <td>{a.accountId ? <a href={view.portalHref(a.accountId)}>{a.firstName} {a.lastName}</a> : `${a.firstName} ${a.lastName}`}</td>
-                  <td data-label="Relationship">{a.relationship}</td>
-                  <td data-label="Email">{a.email ?? 'None on file'}</td>
-                  <td data-label="Portal status">
+                  <td data-label={P.relationship}>{a.relationship}</td>
+                  <td data-label={P.email}>{a.email ?? P.noEmail}</td>
+                  <td data-label={P.portalStatus}>
                     {PORTAL_STATUS_LABELS[a.status]}
                     {!a.accountId && a.email && (
                       <form method="post" action={view.inviteAction(a.contactId)} class="inline">
-                        <button type="submit" class="secondary">Invite to portal<span class="visually-hidden">: {a.firstName} {a.lastName}</span></button>
+                        <button type="submit" class="secondary">{P.invite}<span class="visually-hidden">: {a.firstName} {a.lastName}</span></button>
                       </form>
                     )}
                   </td>

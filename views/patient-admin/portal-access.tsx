@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { LastEmailStatus } from '../../src/mail/outbox.ts';
 import { PORTAL_STATUS_LABELS } from '../../src/copy/practice.ts';
+import { practiceText } from '../../src/copy/practice/index.ts';
 import type { Clock } from '../../src/copy/time.ts';
 import type { PatientRecord } from '../../src/features/patient-admin/patients.ts';
 import type { PortalAccess, PortalAccessDetails } from '../../src/features/patient-admin/portal-access.ts';
@@ -8,6 +9,9 @@ import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.t
 
 // A guardian's portal access from a patient's page (P5 "Account Settings") and the confirmation steps of its actions.
 // Each confirmation is one component: a page of its own without JavaScript, a panel swapped into this page with htmx.
+
+const A = practiceText.patients.access;
+const L = practiceText.patients.lastEmail;
 
 export type PortalPaths = {
   patient: string; email: string; reset: string; temporary: string; unlock: string; resendInvitation: string;
@@ -28,31 +32,25 @@ export type PortalAccessView = {
 };
 
 
-const EMAIL_KINDS: Record<string, string> = {
-  password_reset: 'Password reset link', invitation: 'Invitation', temporary_password_notice: 'Temporary password notice',
-  login_email_changed: 'Login email change notice', password_changed: 'Password changed notice', reset_link_stopped: 'Reset link stopped notice',
-};
 
 export function describeLastEmail(email: LastEmailStatus | null, clock: Clock): string {
-  if (!email) return 'No email sent yet';
-  const stamp = (date: Date | null) => (date ? clock.dateTime(date) : 'never');
-  const what = EMAIL_KINDS[email.kind] ?? email.kind.replace(/_/g, ' ');
+  if (!email) return L.none;
+  const stamp = (date: Date | null) => (date ? clock.dateTime(date) : L.never);
+  const what = L.kinds[email.kind] ?? email.kind.replace(/_/g, ' ');
   switch (email.status) {
-    case 'sent': return `${what}: delivered to the mail service ${stamp(email.sentAt)}`;
-    case 'failed': return `${what}: could not be delivered (${email.lastError ?? 'unknown error'}). Check the login email.`;
-    case 'sending': return `${what}: being sent now (attempt ${email.attempts})`;
-    default: return email.attempts > 0
-      ? `${what}: not delivered yet, next try ${stamp(email.nextAttemptAt)} (${email.lastError ?? 'temporary failure'})`
-      : `${what}: waiting to be sent (queued ${stamp(email.createdAt)})`;
+    case 'sent': return L.sent(what, stamp(email.sentAt));
+    case 'failed': return L.failed(what, email.lastError);
+    case 'sending': return L.sending(what, email.attempts);
+    default: return email.attempts > 0 ? L.retrying(what, stamp(email.nextAttemptAt), email.lastError) : L.queued(what, stamp(email.createdAt));
   }
 }
 
 function describeStatus(access: PortalAccess, clock: Clock): string {
   const stamp = (date: Date) => clock.dateTime(date);
   const label = PORTAL_STATUS_LABELS[access.status];
-  if (access.status === 'locked' && access.lockedUntil && access.lockedUntil > new Date()) return `${label} after too many sign-in attempts, until ${stamp(access.lockedUntil)}`;
+  if (access.status === 'locked' && access.lockedUntil && access.lockedUntil > new Date()) return A.lockedUntil(label, stamp(access.lockedUntil));
   if (access.status === 'temporary' && access.temporaryUntil) {
-    return access.temporaryUntil > new Date() ? `${label}, must be changed at first sign-in; expires ${stamp(access.temporaryUntil)}` : `${label} (expired ${stamp(access.temporaryUntil)})`;
+    return access.temporaryUntil > new Date() ? A.temporaryUntil(label, stamp(access.temporaryUntil)) : A.temporaryExpired(label, stamp(access.temporaryUntil));
   }
   return label;
 }
@@ -63,13 +61,13 @@ export const EmailForm: FC<{ view: PortalAccessView }> = ({ view }) => {
   return (
     <form id="email-form" method="post" action={view.paths.email} novalidate data-focus-after-swap
       hx-post={view.paths.email} hx-target="#email-form" hx-swap="outerHTML">
-      <Field name="email" type="email" label="Login email" value={form.value} autocomplete="off" maxlength={254} required error={form.error}
-        hint={contactDiffers ? `Family Contact email: ${view.access.contact.email ?? 'none on file'}` : 'Reset links and notices go to this address.'} />
+      <Field name="email" type="email" label={A.loginEmail} value={form.value} autocomplete="off" maxlength={254} required error={form.error}
+        hint={contactDiffers ? A.contactEmail(view.access.contact.email) : A.loginEmailHint} />
       <div class="check">
         <input type="checkbox" id="field-also_update_contact" name="also_update_contact" value="1" checked={form.alsoContact} />
-        <label for="field-also_update_contact">Also update the Family Contact email</label>
+        <label for="field-also_update_contact">{A.alsoContact}</label>
       </div>
-      <button type="submit" class="secondary">Change Email</button>
+      <button type="submit" class="secondary">{A.changeEmail}</button>
     </form>
   );
 };
@@ -92,44 +90,44 @@ export const PortalAccessPage: FC<{ chrome: Chrome; view: PortalAccessView }> = 
   const name = `${access.contact.firstName} ${access.contact.lastName}`;
   const active = access.status !== 'deactivated';
   return (
-    <Layout title={`Portal access: ${name}`} chrome={chrome}>
-      <p><a href={paths.patient}>{patient.firstName} {patient.lastName} (Account {patient.accountNumber})</a></p>
-      <h1>Portal access: {name}</h1>
-      <p class="muted">{access.contact.relationship} of {patient.firstName} {patient.lastName}</p>
+    <Layout title={A.title(name)} chrome={chrome}>
+      <p><a href={paths.patient}>{A.patientLink(`${patient.firstName} ${patient.lastName}`, patient.accountNumber)}</a></p>
+      <h1>{A.title(name)}</h1>
+      <p class="muted">{A.relationshipOf(access.contact.relationship, `${patient.firstName} ${patient.lastName}`)}</p>
       <Notice message={view.notice} />
       <ErrorSummary message={view.error} />
       <div id="action-panel" data-focus-after-swap></div>
       <section class="card" aria-labelledby="settings-heading">
-        <h2 id="settings-heading">Account Settings</h2>
+        <h2 id="settings-heading">{A.settings}</h2>
         <dl class="facts">
-          <dt>Username</dt><dd>{access.username}</dd>
-          <dt>Patients on this account</dt>
+          <dt>{A.username}</dt><dd>{access.username}</dd>
+          <dt>{A.patientsOnAccount}</dt>
           <dd>
             <ul class="plain">
-              {view.linkedPatients.map((p) => <li><a href={p.href}>{p.name}</a> (Account {p.accountNumber})</li>)}
+              {view.linkedPatients.map((p) => <li><a href={p.href}>{p.name}</a>{A.account(p.accountNumber)}</li>)}
             </ul>
           </dd>
-          <dt>Status</dt><dd>{describeStatus(access, view.clock)}</dd>
-          <dt>Last sign-in</dt><dd>{access.lastSignInAt ? view.clock.dateTime(access.lastSignInAt) : 'Never'}</dd>
-          <dt>Two-factor authentication</dt><dd>{access.twoFactor ? 'On' : 'Off'}</dd>
-          <dt>Last email</dt><dd>{describeLastEmail(details.lastEmail, view.clock)}</dd>
+          <dt>{A.status}</dt><dd>{describeStatus(access, view.clock)}</dd>
+          <dt>{A.lastSignIn}</dt><dd>{access.lastSignInAt ? view.clock.dateTime(access.lastSignInAt) : A.never}</dd>
+          <dt>{A.twoFactor}</dt><dd>{access.twoFactor ? A.on : A.off}</dd>
+          <dt>{A.lastEmail}</dt><dd>{describeLastEmail(details.lastEmail, view.clock)}</dd>
           {details.pendingLink && (
-            <><dt>{details.pendingLink.purpose === 'reset' ? 'Pending reset link' : 'Pending invitation link'}</dt><dd>Valid until {view.clock.dateTime(details.pendingLink.expiresAt)}</dd></>
+            <><dt>{details.pendingLink.purpose === 'reset' ? A.pendingReset : A.pendingInvitation}</dt><dd>{A.validUntil(view.clock.dateTime(details.pendingLink.expiresAt))}</dd></>
           )}
         </dl>
         <EmailForm view={view} />
       </section>
       <section class="card" aria-labelledby="actions-heading">
-        <h2 id="actions-heading">Actions</h2>
+        <h2 id="actions-heading">{A.actions}</h2>
         {view.linkedPatients.length > 1 && (
-          <p>One sign-in covers {view.linkedPatients.map((p) => p.name).join(' and ')}: these actions apply to the portal access for all of them.</p>
+          <p>{A.covers(view.linkedPatients.map((p) => p.name).join(A.and))}</p>
         )}
         <div class="actions">
-          {active && access.hasPassword && access.email && <ConfirmFirst action={paths.reset} label="Reset Password" />}
-          {active && <ConfirmFirst action={paths.temporary} label="Set temporary password" />}
-          {access.status === 'locked' && <PostButton action={paths.unlock} label="Unlock" />}
-          {access.status === 'invited' && access.email && <PostButton action={paths.resendInvitation} label="Resend invitation" secondary />}
-          {active ? <ConfirmFirst action={paths.disable} label="Disable portal access" danger /> : <PostButton action={paths.restore} label="Restore portal access" />}
+          {active && access.hasPassword && access.email && <ConfirmFirst action={paths.reset} label={A.resetPassword} />}
+          {active && <ConfirmFirst action={paths.temporary} label={A.setTemporary} />}
+          {access.status === 'locked' && <PostButton action={paths.unlock} label={A.unlock} />}
+          {access.status === 'invited' && access.email && <PostButton action={paths.resendInvitation} label={A.resendInvitation} secondary />}
+          {active ? <ConfirmFirst action={paths.disable} label={A.disable} danger /> : <PostButton action={paths.restore} label={A.restore} />}
         </div>
       </section>
     </Layout>
@@ -143,7 +141,7 @@ export const ConfirmPanel: FC<{ heading: string; headingLevel: 1 | 2; action: st
     {props.children}
     <form method="post" action={props.action} class="actions">
       <button type="submit" class={props.danger ? 'danger' : undefined}>{props.submit}</button>
-      <a href={props.cancelHref}>Cancel</a>
+      <a href={props.cancelHref}>{A.cancel}</a>
     </form>
   </section>
 );

@@ -1,6 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { ChoiceSetting, RoleChoice, SettingsSection } from '../../src/features/practice-settings/practice-settings.ts';
+import { practiceText } from '../../src/copy/practice/index.ts';
 import { ErrorSummary, Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
+
+const T = practiceText.settings;
 
 export type SettingsFormProps = {
   action: string; sections: SettingsSection[]; roleChoices: RoleChoice[]; values: Record<string, string>; errors?: Record<string, string>;
@@ -8,10 +11,10 @@ export type SettingsFormProps = {
 
 /** P7: the practice's security settings in one form. */
 export const PracticeSettingsPage: FC<SettingsFormProps & { chrome: Chrome; notice?: string | null }> = (props) => (
-  <Layout title="Practice settings" chrome={props.chrome}>
-    <h1>Practice settings</h1>
+  <Layout title={T.title} chrome={props.chrome}>
+    <h1>{T.title}</h1>
     <Notice message={props.notice} />
-    <p class="muted">These apply to everyone at {props.chrome.practiceName}. Changes take effect at once and are recorded in the audit log.</p>
+    <p class="muted">{T.intro(props.chrome.practiceName ?? '')}</p>
     <SettingsForm {...props} />
   </Layout>
 );
@@ -19,7 +22,7 @@ export const PracticeSettingsPage: FC<SettingsFormProps & { chrome: Chrome; noti
 /** The form alone is also the htmx answer to a refused save: it swaps itself, input and errors kept. */
 export const SettingsForm: FC<SettingsFormProps> = ({ action, sections, roleChoices, values, errors }) => (
   <form method="post" action={action} class="settings" novalidate hx-post={action} hx-target="this" hx-swap="outerHTML">
-    <ErrorSummary message={errors ? 'Some settings need correcting. Nothing was saved.' : null} focus />
+    <ErrorSummary message={errors ? T.needsCorrecting : null} focus />
     {sections.map((section) => (
       <fieldset class="card">
         <legend>{section.legend}</legend>
@@ -40,11 +43,11 @@ export const SettingsForm: FC<SettingsFormProps> = ({ action, sections, roleChoi
       </fieldset>
     ))}
     <fieldset class="card">
-      <legend>Who can open Patient Administration</legend>
-      <p class="hint">Administrators always can.</p>
+      <legend>{T.patientAdmin}</legend>
+      <p class="hint">{T.patientAdminHint}</p>
       {roleChoices.map((r) => <Checkbox name={r.name} label={r.label} checked={values[r.name] === '1'} />)}
     </fieldset>
-    <button type="submit">Save settings</button>
+    <button type="submit">{T.save}</button>
   </form>
 );
 

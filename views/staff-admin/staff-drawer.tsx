@@ -1,11 +1,15 @@
 import type { Child, FC } from 'hono/jsx';
 import type { Provider, StaffMember } from '../../src/features/staff-admin/staff.ts';
+import { practiceText } from '../../src/copy/practice/index.ts';
 import { ErrorSummary, Field, Layout, type Chrome } from '../ui/layout.tsx';
 import { NewPasswordFields } from '../ui/password-fields.tsx';
 
 // The staff forms that open over a page: with JavaScript, htmx swaps them into #staff-dialog as a modal drawer or
 // dialog (public/app.js moves focus in, traps Tab, closes on Escape and returns focus); without it, each is a page
 // of its own at the same address. One component per form serves both.
+
+const F = practiceText.staff.forms;
+const M = practiceText.staff.member;
 
 export type SurfaceMode = 'page' | 'dialog';
 export type FormErrors = Partial<Record<string, string | null>>;
@@ -18,7 +22,7 @@ export const Surface: FC<SurfaceProps> = (props) =>
       <section class={props.drawer ? 'drawer' : 'dialog'} role="dialog" aria-modal="true" aria-labelledby="dialog-title">
         <div class="dialog-head">
           <h2 id="dialog-title">{props.title}</h2>
-          <a class="dialog-close" href={props.closeHref} data-dialog-close aria-label={`Close ${props.title}`}>×</a>
+          <a class="dialog-close" href={props.closeHref} data-dialog-close aria-label={F.close(props.title)}>×</a>
         </div>
         {props.children}
       </section>
@@ -38,12 +42,12 @@ const DialogForm: FC<{ mode: SurfaceMode; action: string; children?: Child }> = 
     ? <form method="post" action={action} hx-post={action} hx-target="#staff-dialog" novalidate>{children}</form>
     : <form method="post" action={action} novalidate>{children}</form>;
 
-const Cancel: FC<{ href: string }> = ({ href }) => <a href={href} data-dialog-close>Cancel</a>;
+const Cancel: FC<{ href: string }> = ({ href }) => <a href={href} data-dialog-close>{F.cancel}</a>;
 
 /** The administrator's own password, which sensitive changes to someone else's account require (DESIGN.md §4). */
 export const OwnPasswordField: FC<{ error?: string | null; hint?: string }> = ({ error, hint }) => (
-  <Field name="current_password" type="password" label="Your password" autocomplete="current-password" maxlength={1024}
-    hint={hint ?? 'Enter your own password, not the staff member’s. It confirms that you may make this change.'} error={error} />
+  <Field name="current_password" type="password" label={F.ownPassword} autocomplete="current-password" maxlength={1024}
+    hint={hint ?? F.ownPasswordHint} error={error} />
 );
 
 const Select: FC<{ name: string; label: string; value: string; options: { value: string; label: string }[]; error?: string | null; required?: boolean }> = (props) => {
@@ -79,32 +83,32 @@ export const UpdateStaffForm: FC<{
 }> = (props) => {
   const v = props.values;
   const e = props.errors ?? {};
-  const providers = [{ value: '', label: 'No primary provider' }, ...props.providers.map((p) => ({ value: p.id, label: p.name }))];
+  const providers = [{ value: '', label: F.noProvider }, ...props.providers.map((p) => ({ value: p.id, label: p.name }))];
   return (
-    <Surface mode={props.mode} chrome={props.chrome} title="Update Staff" closeHref={props.closeHref} drawer>
+    <Surface mode={props.mode} chrome={props.chrome} title={F.update} closeHref={props.closeHref} drawer>
       <ErrorSummary message={props.message} focus={props.mode === 'page'} />
       {props.savedNow && <SavedNow member={props.savedNow} />}
       <DialogForm mode={props.mode} action={props.action}>
         <input type="hidden" name="version" value={v.version} />
-        {props.mode === 'dialog' ? <h3>Staff Information</h3> : <h2>Staff Information</h2>}
+        {props.mode === 'dialog' ? <h3>{F.staffInformation}</h3> : <h2>{F.staffInformation}</h2>}
         <div class="field-grid">
-          <Field name="first_name" label="First Name" value={v.first_name} autocomplete="off" required maxlength={100} error={e.first_name} />
-          <Field name="last_name" label="Last Name" value={v.last_name} autocomplete="off" required maxlength={100} error={e.last_name} />
-          <Select name="role" label="Role" value={v.role} options={ROLE_OPTIONS} error={e.role} required />
-          <Select name="primary_provider_id" label="Primary Provider" value={v.primary_provider_id} options={providers} error={e.primary_provider_id} />
+          <Field name="first_name" label={M.firstName} value={v.first_name} autocomplete="off" required maxlength={100} error={e.first_name} />
+          <Field name="last_name" label={M.lastName} value={v.last_name} autocomplete="off" required maxlength={100} error={e.last_name} />
+          <Select name="role" label={M.role} value={v.role} options={ROLE_OPTIONS} error={e.role} required />
+          <Select name="primary_provider_id" label={M.primaryProvider} value={v.primary_provider_id} options={providers} error={e.primary_provider_id} />
           {/* Someone else's username and email: autocomplete off, or the browser would offer the administrator's own. */}
-          <Field name="username" label="Username" value={v.username} autocomplete="off" required maxlength={60} error={e.username} />
+          <Field name="username" label={M.username} value={v.username} autocomplete="off" required maxlength={60} error={e.username} />
           <div class="field">
-            <p class="field-like"><strong>Email</strong><br />{props.email ?? 'not set'}</p>
+            <p class="field-like"><strong>{M.email}</strong><br />{props.email ?? F.notSet}</p>
             <a href={props.changeEmailHref} hx-get={props.mode === 'dialog' ? props.changeEmailHref : undefined}
-              hx-target={props.mode === 'dialog' ? '#staff-dialog' : undefined}>Change Email</a>
+              hx-target={props.mode === 'dialog' ? '#staff-dialog' : undefined}>{F.changeEmail}</a>
           </div>
-          <Field name="cell_phone" type="tel" label="Cell Phone" value={v.cell_phone} autocomplete="off" inputmode="tel" maxlength={40} error={e.cell_phone} />
-          <Field name="home_phone" type="tel" label="Home Phone" value={v.home_phone} autocomplete="off" inputmode="tel" maxlength={40} error={e.home_phone} />
+          <Field name="cell_phone" type="tel" label={M.cellPhone} value={v.cell_phone} autocomplete="off" inputmode="tel" maxlength={40} error={e.cell_phone} />
+          <Field name="home_phone" type="tel" label={M.homePhone} value={v.home_phone} autocomplete="off" inputmode="tel" maxlength={40} error={e.home_phone} />
         </div>
-        <OwnPasswordField error={e.current_password} hint="Needed only when you change the role. Enter your own password, not the staff member’s." />
+        <OwnPasswordField error={e.current_password} hint={F.ownPasswordForRole} />
         <div class="actions">
-          <button type="submit">Save</button>
+          <button type="submit">{F.save}</button>
           <Cancel href={props.closeHref} />
         </div>
       </DialogForm>
@@ -114,14 +118,14 @@ export const UpdateStaffForm: FC<{
 
 const SavedNow: FC<{ member: StaffMember }> = ({ member }) => (
   <div class="saved-now">
-    <p><strong>Saved now:</strong></p>
+    <p><strong>{F.savedNow}</strong></p>
     <dl class="details compact">
-      <dt>Name</dt><dd>{member.firstName} {member.lastName}</dd>
-      <dt>Username</dt><dd>{member.username}</dd>
-      <dt>Email</dt><dd>{member.email ?? '—'}</dd>
-      <dt>Primary Provider</dt><dd>{member.primaryProvider ?? '—'}</dd>
-      <dt>Cell Phone</dt><dd>{member.cellPhone ?? '—'}</dd>
-      <dt>Home Phone</dt><dd>{member.homePhone ?? '—'}</dd>
+      <dt>{F.name}</dt><dd>{member.firstName} {member.lastName}</dd>
+      <dt>{M.username}</dt><dd>{member.username}</dd>
+      <dt>{M.email}</dt><dd>{member.email ?? '—'}</dd>
+      <dt>{M.primaryProvider}</dt><dd>{member.primaryProvider ?? '—'}</dd>
+      <dt>{M.cellPhone}</dt><dd>{member.cellPhone ?? '—'}</dd>
+      <dt>{M.homePhone}</dt><dd>{member.homePhone ?? '—'}</dd>
     </dl>
   </div>
 );
@@ -148,13 +152,13 @@ export const ChangeEmailForm: FC<{
   mode: SurfaceMode; chrome: Chrome; action: string; closeHref: string; name: string; currentEmail: string | null;
   email: string; errors?: FormErrors;
 }> = (props) => (
-  <Surface mode={props.mode} chrome={props.chrome} title="Change Email" closeHref={props.closeHref}>
-    <p>{props.name}’s email is now <strong>{props.currentEmail ?? 'not set'}</strong>. We will tell the old address about the change, and any password reset link sent before stops working.</p>
+  <Surface mode={props.mode} chrome={props.chrome} title={F.changeEmail} closeHref={props.closeHref}>
+    <p>{F.changeEmailIntro(props.name)}<strong>{props.currentEmail ?? F.notSet}</strong>{F.changeEmailOutro}</p>
     <DialogForm mode={props.mode} action={props.action}>
-      <Field name="email" type="email" label="New email" value={props.email} autocomplete="off" required maxlength={254} error={props.errors?.email} />
+      <Field name="email" type="email" label={F.newEmail} value={props.email} autocomplete="off" required maxlength={254} error={props.errors?.email} />
       <OwnPasswordField error={props.errors?.current_password} />
       <div class="actions">
-        <button type="submit">Change Email</button>
+        <button type="submit">{F.changeEmail}</button>
         <Cancel href={props.closeHref} />
       </div>
     </DialogForm>
@@ -165,24 +169,21 @@ export const SetPasswordForm: FC<{
   mode: SurfaceMode; chrome: Chrome; action: string; closeHref: string; strengthAction: string; name: string;
   days: number; errors?: FormErrors;
 }> = (props) => (
-  <Surface mode={props.mode} chrome={props.chrome} title="Set password" closeHref={props.closeHref}>
-    <p>Type a temporary password for {props.name}. They must choose their own at their next sign-in, and it stops working after {props.days} days.
-      Every device signed in to their account is signed out. Give it to them in person or by phone, never by email.</p>
+  <Surface mode={props.mode} chrome={props.chrome} title={F.setPassword} closeHref={props.closeHref}>
+    <p>{F.setPasswordIntro(props.name, props.days)}</p>
     <DialogForm mode={props.mode} action={props.action}>
-      <NewPasswordFields labels={{ newPasswordLabel: 'New password', confirmationLabel: 'New password confirmation', newPasswordIntro: 'At least 12 characters; a few unrelated words work well.' }}
+      <NewPasswordFields labels={{ newPasswordLabel: F.newPassword, confirmationLabel: F.newPasswordConfirmation, newPasswordIntro: F.newPasswordIntro }}
         strengthAction={props.strengthAction} errors={{ new_password: props.errors?.new_password, new_password_confirmation: props.errors?.new_password_confirmation }} />
       <OwnPasswordField error={props.errors?.current_password} />
       <div class="actions">
-        <button type="submit">Set password</button>
+        <button type="submit">{F.setPassword}</button>
         <Cancel href={props.closeHref} />
       </div>
     </DialogForm>
   </Surface>
 );
 
-export const ROLE_OPTIONS = [
-  { value: 'staff', label: 'Front desk' }, { value: 'nurse', label: 'Nurse' }, { value: 'provider', label: 'Provider' }, { value: 'admin', label: 'Administrator' },
-];
+export const ROLE_OPTIONS = (['staff', 'nurse', 'provider', 'admin'] as const).map((value) => ({ value, label: F.roles[value] }));
 
 export const InviteStaffForm: FC<{
   mode: SurfaceMode; chrome: Chrome; action: string; closeHref: string; values: Record<string, string>; errors?: FormErrors;
@@ -190,16 +191,16 @@ export const InviteStaffForm: FC<{
   const v = props.values;
   const e = props.errors ?? {};
   return (
-    <Surface mode={props.mode} chrome={props.chrome} title="Invite staff" closeHref={props.closeHref} drawer>
-      <p>We email an invitation link; the new staff member chooses a password and a security question there.</p>
+    <Surface mode={props.mode} chrome={props.chrome} title={F.invite} closeHref={props.closeHref} drawer>
+      <p>{F.inviteIntro}</p>
       <DialogForm mode={props.mode} action={props.action}>
-        <Field name="first_name" label="First Name" value={v.first_name} autocomplete="off" required maxlength={100} error={e.first_name} />
-        <Field name="last_name" label="Last Name" value={v.last_name} autocomplete="off" required maxlength={100} error={e.last_name} />
-        <Select name="role" label="Role" value={v.role ?? 'staff'} options={ROLE_OPTIONS} error={e.role} required />
-        <Field name="username" label="Username" value={v.username} autocomplete="off" required maxlength={60} error={e.username} />
-        <Field name="email" type="email" label="Email" value={v.email} autocomplete="off" required maxlength={254} error={e.email} />
+        <Field name="first_name" label={M.firstName} value={v.first_name} autocomplete="off" required maxlength={100} error={e.first_name} />
+        <Field name="last_name" label={M.lastName} value={v.last_name} autocomplete="off" required maxlength={100} error={e.last_name} />
+        <Select name="role" label={M.role} value={v.role ?? 'staff'} options={ROLE_OPTIONS} error={e.role} required />
+        <Field name="username" label={M.username} value={v.username} autocomplete="off" required maxlength={60} error={e.username} />
+        <Field name="email" type="email" label={M.email} value={v.email} autocomplete="off" required maxlength={254} error={e.email} />
         <div class="actions">
-          <button type="submit">Send invitation</button>
+          <button type="submit">{F.sendInvitation}</button>
           <Cancel href={props.closeHref} />
         </div>
       </DialogForm>

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { LastEmailStatus } from '../../src/mail/outbox.ts';
 import { ROLE_LABELS } from '../../src/copy/practice.ts';
+import { practiceText } from '../../src/copy/practice/index.ts';
 import type { Clock } from '../../src/copy/time.ts';
 import type { StaffMember, StaffPage, StaffRow } from '../../src/features/staff-admin/staff.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
@@ -11,14 +12,15 @@ import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 const Time: FC<{ when: Date | null; clock: Clock }> = ({ when, clock }) =>
   (when ? <time datetime={when.toISOString()}>{clock.dateTime(when)}</time> : <>—</>);
 
-const STATUS_LABELS: Record<StaffRow['status'], string> = { invited: 'Invited', active: 'Active', locked: 'Locked', deactivated: 'Deactivated' };
+const T = practiceText.staff;
+const STATUS_LABELS: Record<StaffRow['status'], string> = T.status;
 
 /** "Showing N of M records": cumulative when rows are appended as you scroll, a range on a later page without JS. */
 export function countText(page: StaffPage, appended: boolean, query = ''): string {
-  const end = page.nextAfter ? '' : ' You have reached the end.';
-  if (page.total === 0) return query ? `No staff match “${query}”.` : 'Showing 0 of 0 records.';
-  if (appended || page.from <= 1) return `Showing ${page.through} of ${page.total} records.${end}`;
-  return `Showing ${page.from}–${page.through} of ${page.total} records.${end}`;
+  const end = page.nextAfter ? '' : T.count.end;
+  if (page.total === 0) return query ? T.count.noMatch(query) : T.count.none;
+  if (appended || page.from <= 1) return `${T.count.upTo(page.through, page.total)}${end}`;
+  return `${T.count.range(page.from, page.through, page.total)}${end}`;
 }
 
 type ListPaths = { base: string; selfId: string; query: string; show?: { value: string; label: string } | null };
@@ -40,19 +42,19 @@ const StaffListRow: FC<{ row: StaffRow; paths: ListPaths }> = ({ row, paths }) =
         <strong>{row.firstName} {row.lastName}</strong> <small>{ROLE_LABELS[row.role]}</small>
         {row.status !== 'active' && <span class={`badge ${row.status}`}>{STATUS_LABELS[row.status]}</span>}
       </th>
-      <td data-label="Username">{row.username}</td>
-      <td data-label="Email">{row.email ?? '—'}</td>
-      <td data-label="Cell Phone">{row.cellPhone ?? '—'}</td>
-      <td data-label="Primary Provider">{row.primaryProvider ?? '—'}</td>
-      <td data-label="2-Factor Auth">{row.twoFactor ? 'On' : 'Off'}</td>
+      <td data-label={T.columns.username}>{row.username}</td>
+      <td data-label={T.columns.email}>{row.email ?? '—'}</td>
+      <td data-label={T.columns.cellPhone}>{row.cellPhone ?? '—'}</td>
+      <td data-label={T.columns.primaryProvider}>{row.primaryProvider ?? '—'}</td>
+      <td data-label={T.columns.twoFactor}>{row.twoFactor ? T.on : T.off}</td>
       <td>
         <div class="row-actions">
-          <a href={`${paths.base}/${row.id}`} aria-describedby={nameId}>View</a>
+          <a href={`${paths.base}/${row.id}`} aria-describedby={nameId}>{T.view}</a>
           {row.id !== paths.selfId && (
             <form method="get" action={confirmHref} hx-get={`${confirmHref}?from=list`} hx-target="#staff-dialog">
               <input type="hidden" name="from" value="list" />
               <button type="submit" class={toggle === 'deactivate' ? 'link-button danger' : 'link-button'} aria-describedby={nameId}>
-                {toggle === 'deactivate' ? 'Deactivate' : 'Reactivate'}
+                {toggle === 'deactivate' ? T.deactivate : T.reactivate}
               </button>
             </form>
           )}
@@ -68,7 +70,7 @@ export const StaffRows: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, pat
     {page.rows.map((row) => <StaffListRow row={row} paths={paths} />)}
     {page.nextAfter && (
       <tr id="staff-more" hx-get={moreHref(paths, page.nextAfter)} hx-trigger="revealed" hx-swap="outerHTML">
-        <td colspan={7}><a href={moreHref(paths, page.nextAfter)}>Next</a></td>
+        <td colspan={7}><a href={moreHref(paths, page.nextAfter)}>{T.next}</a></td>
       </tr>
     )}
   </>
@@ -92,11 +94,12 @@ export const StaffResults: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, 
     {page.total > 0 && (
       <div class="table-scroll">
         <table class="staff-list stack">
-          <caption class="visually-hidden">Staff of the practice</caption>
+          <caption class="visually-hidden">{T.caption}</caption>
           <thead>
             <tr>
-              <th scope="col">Staff</th><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Cell Phone</th>
-              <th scope="col">Primary Provider</th><th scope="col">2-Factor Auth</th><th scope="col">Action</th>
+              <th scope="col">{T.columns.staff}</th><th scope="col">{T.columns.username}</th><th scope="col">{T.columns.email}</th>
+              <th scope="col">{T.columns.cellPhone}</th><th scope="col">{T.columns.primaryProvider}</th><th scope="col">{T.columns.twoFactor}</th>
+              <th scope="col">{T.columns.action}</th>
             </tr>
           </thead>
           <tbody id="staff-rows">
@@ -105,27 +108,27 @@ export const StaffResults: FC<{ page: StaffPage; paths: ListPaths }> = ({ page, 
         </table>
       </div>
     )}
-    {page.from > 1 && <p><a href={listHref(paths)}>Back to the first page</a></p>}
+    {page.from > 1 && <p><a href={listHref(paths)}>{T.firstPage}</a></p>}
   </div>
 );
 
 export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPaths; notice?: string | null }> = ({ chrome, page, paths, notice }) => (
-  <Layout title="Staff" chrome={chrome}>
+  <Layout title={T.title} chrome={chrome}>
     <div class="page-head">
-      <h1>Staff</h1>
-      <a class="button" href={`${paths.base}/invite`} hx-get={`${paths.base}/invite`} hx-target="#staff-dialog">Invite staff</a>
+      <h1>{T.title}</h1>
+      <a class="button" href={`${paths.base}/invite`} hx-get={`${paths.base}/invite`} hx-target="#staff-dialog">{T.invite}</a>
     </div>
     <Notice message={notice} />
-    <form method="get" action={paths.base} role="search" aria-label="Search the staff list" class="staff-search" novalidate
+    <form method="get" action={paths.base} role="search" aria-label={T.searchLabel} class="staff-search" novalidate
       hx-get={paths.base} hx-trigger="input changed delay:300ms, submit" hx-target="#staff-results" hx-swap="outerHTML"
       hx-push-url="true" hx-sync="this:replace" hx-indicator="#staff-searching">
       {paths.show && <input type="hidden" name="show" value={paths.show.value} />}
-      {paths.show && <p class="filter-note">Showing only: <strong>{paths.show.label}</strong></p>}
-      <Field name="q" type="search" label="Find staff" hint="Name, username or email" value={paths.query} autocomplete="off" maxlength={100} />
+      {paths.show && <p class="filter-note">{T.showingOnly} <strong>{paths.show.label}</strong></p>}
+      <Field name="q" type="search" label={T.findStaff} hint={T.findStaffHint} value={paths.query} autocomplete="off" maxlength={100} />
       <div class="actions">
-        <button type="submit" class="secondary">Search</button>
-        {(paths.query || paths.show) && <a href={paths.base}>Show everyone</a>}
-        <span id="staff-searching" class="htmx-indicator busy" aria-hidden="true">Searching…</span>
+        <button type="submit" class="secondary">{T.search}</button>
+        {(paths.query || paths.show) && <a href={paths.base}>{T.showEveryone}</a>}
+        <span id="staff-searching" class="htmx-indicator busy" aria-hidden="true">{T.searching}</span>
       </div>
     </form>
     <StaffResults page={page} paths={paths} />
@@ -133,24 +136,21 @@ export const StaffListPage: FC<{ chrome: Chrome; page: StaffPage; paths: ListPat
   </Layout>
 );
 
-const EMAIL_KINDS: Record<string, string> = {
-  staff_password_reset: 'Password reset link from an administrator', password_reset: 'Password reset link', invitation: 'Invitation',
-  password_changed: 'Password changed notice', email_changed: 'Email change notice', reset_link_stopped: 'Reset link stopped notice',
-};
 
 export function deliveryText(email: LastEmailStatus | null, clock: Clock): string {
-  if (!email) return 'No email sent yet.';
-  const kind = EMAIL_KINDS[email.kind] ?? email.kind;
+  const D = T.delivery;
+  if (!email) return D.none;
+  const kind = D.kinds[email.kind] ?? email.kind;
   const formatTime = (when: Date | null) => (when ? clock.dateTime(when) : '—');
   switch (email.status) {
-    case 'sent': return `${kind}: delivered to the mail service at ${formatTime(email.sentAt)}.`;
-    case 'failed': return `${kind}: could not be delivered (${email.lastError ?? 'no reason given'}).`;
-    case 'sending': return `${kind}: being sent now (attempt ${email.attempts}).`;
-    default: return email.attempts > 0
-      ? `${kind}: waiting for another try at ${formatTime(email.nextAttemptAt)} (last error: ${email.lastError ?? 'unknown'}).`
-      : `${kind}: queued at ${formatTime(email.createdAt)}, waiting to be sent.`;
+    case 'sent': return D.sent(kind, formatTime(email.sentAt));
+    case 'failed': return D.failed(kind, email.lastError);
+    case 'sending': return D.sending(kind, email.attempts);
+    default: return email.attempts > 0 ? D.retrying(kind, formatTime(email.nextAttemptAt), email.lastError) : D.queued(kind, formatTime(email.createdAt));
   }
 }
+
+const M = T.member;
 
 /** A button that opens a confirmation or a form: a plain GET without JavaScript, the dialog with it. */
 const OpenButton: FC<{ href: string; label: string; danger?: boolean }> = ({ href, label, danger }) => (
@@ -164,72 +164,72 @@ export const StaffMemberPage: FC<{
   self: boolean; allowSetPassword: boolean; notice?: string | null;
 }> = ({ chrome, clock, member: m, lastEmail, base, listHref, self, allowSetPassword, notice }) => (
   <Layout title={`${m.firstName} ${m.lastName}`} chrome={chrome}>
-    <p><a href={listHref}>All staff</a></p>
+    <p><a href={listHref}>{M.allStaff}</a></p>
     <h1>{m.firstName} {m.lastName}</h1>
     <p class="muted">{ROLE_LABELS[m.role]} · {STATUS_LABELS[m.status]}</p>
     <Notice message={notice} />
 
     <section class="card" aria-labelledby="basic-heading">
       <div class="section-head">
-        <h2 id="basic-heading">Basic</h2>
-        <a href={`${base}/edit`} hx-get={`${base}/edit`} hx-target="#staff-dialog">Edit</a>
+        <h2 id="basic-heading">{M.basic}</h2>
+        <a href={`${base}/edit`} hx-get={`${base}/edit`} hx-target="#staff-dialog">{M.edit}</a>
       </div>
       <dl class="details">
-        <div><dt>First Name</dt><dd>{m.firstName}</dd></div>
-        <div><dt>Last Name</dt><dd>{m.lastName}</dd></div>
-        <div><dt>Primary Provider</dt><dd>{m.primaryProvider ?? '—'}</dd></div>
-        <div><dt>Username</dt><dd>{m.username}</dd></div>
-        <div><dt>Email</dt><dd>{m.email ?? '—'}</dd></div>
-        <div><dt>Cell Phone</dt><dd>{m.cellPhone ?? '—'}</dd></div>
-        <div><dt>Home Phone</dt><dd>{m.homePhone ?? '—'}</dd></div>
-        <div><dt>Role</dt><dd>{ROLE_LABELS[m.role]}</dd></div>
+        <div><dt>{M.firstName}</dt><dd>{m.firstName}</dd></div>
+        <div><dt>{M.lastName}</dt><dd>{m.lastName}</dd></div>
+        <div><dt>{M.primaryProvider}</dt><dd>{m.primaryProvider ?? '—'}</dd></div>
+        <div><dt>{M.username}</dt><dd>{m.username}</dd></div>
+        <div><dt>{M.email}</dt><dd>{m.email ?? '—'}</dd></div>
+        <div><dt>{M.cellPhone}</dt><dd>{m.cellPhone ?? '—'}</dd></div>
+        <div><dt>{M.homePhone}</dt><dd>{m.homePhone ?? '—'}</dd></div>
+        <div><dt>{M.role}</dt><dd>{ROLE_LABELS[m.role]}</dd></div>
       </dl>
       <div class="actions">
         {m.status === 'invited'
-          ? <form method="post" action={`${base}/invitation`} class="inline"><button type="submit" class="secondary">Resend invitation</button></form>
-          : m.status !== 'deactivated' && <OpenButton href={`${base}/reset-password`} label="Reset Password" />}
-        <OpenButton href={`${base}/email`} label="Change Email" />
-        {allowSetPassword && m.status !== 'deactivated' && <OpenButton href={`${base}/password`} label="Set password" />}
+          ? <form method="post" action={`${base}/invitation`} class="inline"><button type="submit" class="secondary">{M.resendInvitation}</button></form>
+          : m.status !== 'deactivated' && <OpenButton href={`${base}/reset-password`} label={M.resetPassword} />}
+        <OpenButton href={`${base}/email`} label={M.changeEmail} />
+        {allowSetPassword && m.status !== 'deactivated' && <OpenButton href={`${base}/password`} label={M.setPassword} />}
       </div>
     </section>
 
     <section class="card" aria-labelledby="access-heading">
-      <h2 id="access-heading">Sign-in and security</h2>
+      <h2 id="access-heading">{M.access}</h2>
       <dl class="details">
-        <div><dt>Status</dt><dd>{STATUS_LABELS[m.status]}{m.mustChangePassword && ' (must choose a new password at next sign-in)'}</dd></div>
-        <div><dt>Last sign-in</dt><dd><Time when={m.lastSignInAt} clock={clock} /></dd></div>
+        <div><dt>{M.status}</dt><dd>{STATUS_LABELS[m.status]}{m.mustChangePassword && M.mustChange}</dd></div>
+        <div><dt>{M.lastSignIn}</dt><dd><Time when={m.lastSignInAt} clock={clock} /></dd></div>
         <div>
-          <dt>Lockout</dt>
+          <dt>{M.lockout}</dt>
           <dd>
             {m.lockedUntil
-              ? <>Locked until <Time when={m.lockedUntil} clock={clock} /> after {m.failedSignIns} failed sign-ins.</>
-              : m.failedSignIns > 0 ? `Not locked; ${m.failedSignIns} failed sign-in${m.failedSignIns === 1 ? '' : 's'} in a row.` : 'Not locked.'}
+              ? <>{M.lockedUntil} <Time when={m.lockedUntil} clock={clock} />{M.afterFailures(m.failedSignIns)}</>
+              : m.failedSignIns > 0 ? M.failuresInARow(m.failedSignIns) : M.notLocked}
             {(m.lockedUntil || m.failedSignIns > 0) && (
-              <form method="post" action={`${base}/unlock`} class="inline"><button type="submit" class="secondary">Unlock</button></form>
+              <form method="post" action={`${base}/unlock`} class="inline"><button type="submit" class="secondary">{M.unlock}</button></form>
             )}
           </dd>
         </div>
         <div>
-          <dt>2-Factor Auth</dt>
+          <dt>{M.twoFactor}</dt>
           <dd>
-            {m.twoFactor ? 'On' : 'Off'}
+            {m.twoFactor ? T.on : T.off}
             {/* Your own 2FA is changed in My Account; src/routes/two-factor-admin.tsx refuses it here. */}
             {m.twoFactor && !self && (
-              <form method="post" action={`${base}/two-factor/reset`} class="inline"><button type="submit" class="secondary">Reset 2FA</button></form>
+              <form method="post" action={`${base}/two-factor/reset`} class="inline"><button type="submit" class="secondary">{M.resetTwoFactor}</button></form>
             )}
           </dd>
         </div>
         <div>
-          <dt>Pending password reset</dt>
-          <dd>{m.pendingReset ? <>Sent <Time when={m.pendingReset.sentAt} clock={clock} />, expires <Time when={m.pendingReset.expiresAt} clock={clock} />.</> : 'None.'}</dd>
+          <dt>{M.pendingReset}</dt>
+          <dd>{m.pendingReset ? <>{M.sent} <Time when={m.pendingReset.sentAt} clock={clock} />{M.expires} <Time when={m.pendingReset.expiresAt} clock={clock} />.</> : M.none}</dd>
         </div>
-        <div><dt>Last email</dt><dd>{deliveryText(lastEmail, clock)}</dd></div>
+        <div><dt>{M.lastEmail}</dt><dd>{deliveryText(lastEmail, clock)}</dd></div>
       </dl>
       {!self && (
         <div class="actions">
           {m.status === 'deactivated'
-            ? <OpenButton href={`${base}/reactivate`} label="Reactivate" />
-            : <OpenButton href={`${base}/deactivate`} label="Deactivate" danger />}
+            ? <OpenButton href={`${base}/reactivate`} label={T.reactivate} />
+            : <OpenButton href={`${base}/deactivate`} label={T.deactivate} danger />}
         </div>
       )}
     </section>

@@ -6,25 +6,27 @@ import { logger, serializeError } from '../../platform/log.ts';
 import { releaseSlots, renewSlots, takeSlots } from '../../platform/slots.ts';
 import { describeDetail } from '../../copy/audit-detail.ts';
 import { actionLabel } from '../../copy/practice.ts';
+import { practiceText } from '../../copy/practice/index.ts';
 import { clockFor, type Clock } from '../../copy/time.ts';
 
 // P6: the practice's audit events for administrators, newest first, filtered, paged by keyset and exported as CSV.
 
+const W = practiceText.audit;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isCalendarDate = (value: string) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 const blankToUndefined = (value: string | undefined) => (value ? value : undefined);
 const date = z.string().trim().optional().transform(blankToUndefined)
-  .refine((value) => value === undefined || (isCalendarDate(value) && value >= '2000-01-01'), 'Enter a date as YYYY-MM-DD.');
+  .refine((value) => value === undefined || (isCalendarDate(value) && value >= '2000-01-01'), W.errors.date);
 
 /** The filters, as the GET form and the CSV link send them. */
 export const auditFilterSchema = z.object({
-  person: z.string().trim().max(100, 'Use at most 100 characters.')
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Use letters, digits and punctuation only.')
+  person: z.string().trim().max(100, W.errors.tooLong)
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), W.errors.characters)
     .optional().transform(blankToUndefined),
-  action: z.union([z.literal(''), z.enum(AUDIT_ACTIONS)], { error: 'Choose an action from the list.' }).optional().transform(blankToUndefined),
+  action: z.union([z.literal(''), z.enum(AUDIT_ACTIONS)], { error: W.errors.action }).optional().transform(blankToUndefined),
   from: date,
   to: date,
-}).refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'The end date is before the start date.' });
+}).refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: W.errors.order });
 export type AuditFilters = z.infer<typeof auditFilterSchema>;
 
 /** Position of an event in the newest-first order: microseconds since 1970 and the id, e.g. `1717243200123456_42`. */
@@ -140,19 +142,19 @@ function toEntry(row: Record<string, unknown>, clock: Clock): AuditEntry {
 /** A short description of a user agent: "Firefox on Windows"; other software by its own first word. */
 export function describeDevice(userAgent: string): string {
   const ua = userAgent.trim();
-  if (!ua) return 'Unknown device';
+  if (!ua) return W.unknownDevice;
   const browser = /Edg(e|A|iOS)?\//.test(ua) ? 'Edge' : /OPR\//.test(ua) ? 'Opera' : /Firefox\/|FxiOS\//.test(ua) ? 'Firefox'
     : /Chrome\/|CriOS\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : null;
   const system = /iPhone/.test(ua) ? 'iPhone' : /iPad/.test(ua) ? 'iPad' : /Android/.test(ua) ? 'Android' : /Windows/.test(ua) ? 'Windows'
     : /CrOS/.test(ua) ? 'ChromeOS' : /Mac OS X|Macintosh/.test(ua) ? 'Mac' : /Linux/.test(ua) ? 'Linux' : null;
-  if (browser) return system ? `${browser} on ${system}` : browser;
-  if (system) return `A browser on ${system}`;
+  if (browser) return system ? W.browserOn(browser, system) : browser;
+  if (system) return W.aBrowserOn(system);
   return ua.split(/\s+/)[0].slice(0, 40);
 }
 
 // CSV (RFC 4180, CRLF) for spreadsheets. A cell a spreadsheet would run as a formula gets a leading apostrophe
 // (OWASP "CSV injection"): typed sign-in names and user agents are attacker-chosen.
-const CSV_HEADER = ['When (UTC)', 'Action', 'What', 'Who', 'Who (username)', 'To whom', 'To whom (username)', 'Detail', 'IP address', 'Device', 'User agent'];
+const CSV_HEADER = W.csvHeader;
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -160,7 +162,7 @@ export function csvCell(value: string): string {
 }
 
 const csvLine = (cells: string[]) => `${cells.map(csvCell).join(',')}\r\n`;
-const personName = (p: AuditPerson | null) => (p ? p.name ?? (p.exists ? p.username ?? '' : 'Deleted account') : '');
+const personName = (p: AuditPerson | null) => (p ? p.name ?? (p.exists ? p.username ?? '' : W.deletedAccount) : '');
 
 function csvRow(e: AuditEntry): string {
   return csvLine([

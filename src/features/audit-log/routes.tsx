@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { AuditPage, AuditResults, type AuditFilterErrors, type AuditFilterValues, type AuditResultsProps } from '../../../views/audit-log/audit.tsx';
+import { practiceText } from '../../copy/practice/index.ts';
 import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
@@ -20,12 +21,12 @@ export function auditRoutes(deps: AppDeps) {
     c.header('Vary', 'HX-Request');
     const values = filterValues(c);
     const cursor = parseCursor(c.req.query('cursor'));
-    if (cursor === 'invalid') return renderError(c, 400, 'That page link is not valid. Start again from the newest events.');
+    if (cursor === 'invalid') return renderError(c, 400, practiceText.audit.errors.badCursor);
     const parsed = auditFilterSchema.safeParse(values);
     if (!parsed.success) {
       const errors: AuditFilterErrors = {};
       for (const issue of parsed.error.issues) errors[issue.path[0] as keyof AuditFilterErrors] ??= issue.message;
-      const results = { events: [], exportHref: '', nextHref: null, newestHref: null, problem: 'Correct the filters to see events.' };
+      const results = { events: [], exportHref: '', nextHref: null, newestHref: null, problem: practiceText.audit.errors.correct };
       return render(c, 422, values, results, errors);
     }
     const page = await deps.db.inTenant(c.var.tenant.id, (tx) => listAuditEvents(tx, parsed.data, cursor, c.var.tenant.settings.timeZone));
@@ -39,13 +40,13 @@ export function auditRoutes(deps: AppDeps) {
 
   routes.get('/audit/export', requireRole('admin'), async (c) => {
     const parsed = auditFilterSchema.safeParse(filterValues(c));
-    if (!parsed.success) return renderError(c, 422, 'Those filters cannot be used. Go back to the audit log and check them.');
+    if (!parsed.success) return renderError(c, 422, practiceText.audit.errors.badExport);
     const filters = parsed.data;
     const { tenant } = c.var;
     const started = await startAuditExport(deps.db, tenant.id, filters, tenant.settings.timeZone);
     if (!started.ok) {
       c.header('Retry-After', String(started.retryAfterSeconds));
-      return renderError(c, 429, 'Other exports of the audit log are still running. Please try again in a minute.');
+      return renderError(c, 429, practiceText.audit.errors.busy);
     }
     // Recorded on its own before any row leaves: an export that breaks off half-way is still on the record.
     await deps.db.inTenant(tenant.id, (tx) => recordExport(tx, scopeOf(c, deps), definedOnly(filters)));

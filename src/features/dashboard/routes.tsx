@@ -3,6 +3,7 @@ import { AttentionPage } from '../../../views/dashboard/attention.tsx';
 import { PatientHomePage } from '../../../views/dashboard/home.tsx';
 import { PracticeHomePage, type Moment } from '../../../views/dashboard/practice-home.tsx';
 import { PRACTICE_HOME_NOTICES, ROLE_LABELS } from '../../copy/practice.ts';
+import { PRACTICE_HOME } from '../../copy/practice-home.ts';
 import { formatCalendarDate } from '../../copy/time.ts';
 import { chrome, clockOf } from '../../http/chrome.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
@@ -96,7 +97,7 @@ export function homeRoutes(deps: AppDeps) {
     const after = c.req.query('after') ?? null;
     if (!isAttentionKind(kind)) return renderError(c, 404);
     const page = await deps.db.inTenant(c.var.tenant.id, (tx) => listAttention(tx, kind, after));
-    if (!page) return renderError(c, 400, 'That page link is not valid. Start again from the first page.');
+    if (!page) return renderError(c, 400, PRACTICE_HOME.attention.badPage);
     const base = portalPath(c, `/attention/${kind}`);
     return c.html(
       <AttentionPage chrome={chrome(c)} kind={kind} homeHref={portalPath(c, '/')}

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { DevMailboxPage, DevMailMessagePage } from '../../../views/dev-mail/dev-mail.tsx';
+import { practiceText } from '../../copy/practice/index.ts';
 import { bareChrome } from '../../http/chrome.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { renderError } from '../../http/errors.tsx';
@@ -11,7 +12,7 @@ import { getDevMail, listDevMail } from './dev-mail.ts';
 
 export function devMailRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
-  const chrome = { ...bareChrome(), portalLabel: 'Development mailbox' };
+  const chrome = { ...bareChrome(), portalLabel: practiceText.devMail.title };
 
   // app.ts does not mount these routes in production; this guard holds even if someone mounts them anyway.
   routes.use('*', async (c, next) => {

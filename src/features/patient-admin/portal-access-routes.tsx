@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ConfirmPage, ConfirmPanel, EmailForm, PortalAccessPage, type PortalAccessView, type PortalPaths } from '../../../views/patient-admin/portal-access.tsx';
+import { practiceText } from '../../copy/practice/index.ts';
 import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
@@ -23,28 +24,21 @@ const emailSchema = z.object({
   also_update_contact: z.literal('1').optional(),
 });
 
+const W = practiceText.patients;
 const NOTICES: Record<string, (view: PortalAccessView, hours: number) => string> = {
-  reset: (v, hours) => `A password reset link was emailed to ${maskEmail(v.access.email ?? '')}. It works for ${hours} hours; the current password keeps working until the guardian completes it.`,
-  'reset-held-live': () => 'No new email was sent: the reset link sent a few minutes ago still works. Ask the guardian to check their inbox and spam folder.',
-  'reset-held-cap': () => 'No new email was sent: this address has had the most reset emails allowed in a day. Try again tomorrow, or set a temporary password.',
-  email: () => 'The login email was changed. Any open links were cancelled, and the old address was told about the change.',
-  unlocked: () => 'The account was unlocked. The guardian can sign in again.',
-  invited: (v) => `An invitation was emailed to ${maskEmail(v.access.email ?? '')}.`,
-  exists: () => 'This contact already has a portal account.',
-  disabled: () => 'Portal access was disabled. Every signed-in device of this account was signed out.',
-  restored: (v) => (v.access.email
-    ? `Portal access was restored. An invitation to choose a new password was emailed to ${maskEmail(v.access.email)}.`
-    : 'Portal access was restored as an invitation. There is no login email to send it to: set a temporary password to let the guardian in.'),
-  discarded: () => 'The credentials sheet copy was deleted.',
+  reset: (v, hours) => W.notices.reset(maskEmail(v.access.email ?? ''), hours),
+  'reset-held-live': () => W.notices.resetHeldLive,
+  'reset-held-cap': () => W.notices.resetHeldCap,
+  email: () => W.notices.email,
+  unlocked: () => W.notices.unlocked,
+  invited: (v) => W.notices.invited(maskEmail(v.access.email ?? '')),
+  exists: () => W.notices.exists,
+  disabled: () => W.notices.disabled,
+  restored: (v) => (v.access.email ? W.notices.restored(maskEmail(v.access.email)) : W.notices.restoredNoEmail),
+  discarded: () => W.notices.discarded,
 };
 
-const STATE_ERRORS = {
-  reset: 'No reset link can be sent: the account needs a login email and a password of its own (for an invited account, resend the invitation).',
-  unlock: 'This account is not locked.',
-  invitation: 'Only an invited account with a login email can get a new invitation.',
-  disable: 'Portal access is already disabled.',
-  restore: 'Portal access is not disabled.',
-};
+const STATE_ERRORS = W.errors;
 
 /** A guardian's portal access: 404 (and nothing runs) unless the account is a contact of this patient. */
 export function portalAccessRoutes(deps: AppDeps) {
@@ -92,7 +86,7 @@ export function portalAccessRoutes(deps: AppDeps) {
       if (!view) return renderError(c, 404);
       return c.html(<EmailForm view={{ ...view, emailForm: { value: form.raw.email ?? '', alsoContact, error } }} />, 422);
     };
-    if (!form.ok) return refuse('Enter an email address like name@example.com.');
+    if (!form.ok) return refuse(W.errors.email);
     let outcome;
     try {
       outcome = await withAccess(c, true, (tx, access) => changeLoginEmail(tx, scopeOf(c, deps), access, form.data.email, alsoContact));
@@ -103,9 +97,7 @@ export function portalAccessRoutes(deps: AppDeps) {
     }
     if (!outcome) return renderError(c, 404);
     if (!outcome.ok) {
-      return refuse(outcome.reason === 'taken'
-        ? 'Another portal account already uses this email address. Each account needs its own.'
-        : 'That is already the login email.');
+      return refuse(outcome.reason === 'taken' ? W.errors.emailTaken : W.errors.emailSame);
     }
     return redirect(c, `${accessPath(c, accessKey(c)!)}?done=email`);
   });
@@ -133,21 +125,22 @@ export function portalAccessRoutes(deps: AppDeps) {
   }
 
   const nameOf = (access: PortalAccess) => `${access.contact.firstName} ${access.contact.lastName}`;
-  const covers = (patients: string[]) => (patients.length > 1 ? [`This sign-in covers ${patients.join(' and ')}.`] : []);
+  const and = W.access.and;
+  const covers = (patients: string[]) => (patients.length > 1 ? [W.confirm.covers(patients.join(and))] : []);
   confirmStep('/reset-password', (access, c, patients) => (access.email && access.hasPassword && access.status !== 'deactivated' ? {
-    heading: `Reset Password for ${nameOf(access)}?`, submit: 'Send the reset link',
+    heading: W.confirm.resetHeading(nameOf(access)), submit: W.confirm.resetSubmit,
     text: [
-      `A reset link goes to ${access.email}. It works once, for ${c.var.tenant.settings.resetLinkHours} hours.`,
-      'The guardian answers their security question and chooses a new password; their current password keeps working until then. Check the login email first if in doubt.',
+      W.confirm.resetTo(access.email, c.var.tenant.settings.resetLinkHours),
+      W.confirm.resetHow,
       ...covers(patients),
     ],
   } : null));
   confirmStep('/disable', (access, _c, patients) => (access.status !== 'deactivated' ? {
-    heading: `Disable portal access for ${nameOf(access)}?`, submit: 'Disable portal access', danger: true,
+    heading: W.confirm.disableHeading(nameOf(access)), submit: W.confirm.disableSubmit, danger: true,
     text: [
-      'The account stops working at once: every signed-in device is signed out and open links stop working. Its password, security answer and two-factor authentication are erased.',
-      ...(patients.length > 1 ? [`${nameOf(access)} loses portal access for ${patients.join(' and ')}.`] : []),
-      'You can restore access later from this page: the guardian then gets an invitation to choose a new password.',
+      W.confirm.disableWhat,
+      ...(patients.length > 1 ? [W.confirm.disableLoses(nameOf(access), patients.join(and))] : []),
+      W.confirm.disableRestore,
     ],
   } : null));
 

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { PatientPage, PatientResultsUpdate, PatientSearchPage, type SearchView } from '../../../views/patient-admin/patient-admin.tsx';
+import { practiceText } from '../../copy/practice/index.ts';
 import { chrome } from '../../http/chrome.ts';
 import { isPartialHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
@@ -14,10 +15,7 @@ import { PAGE_SIZE, hasFilters, parseDateOfBirth, searchPatients, searchQuerySch
 // a patient with their Associations, and inviting a family contact; portal access and temporary passwords have route
 // modules of their own.
 
-const INVITE_ERRORS: Record<'no_email' | 'email_in_use', string> = {
-  no_email: 'This contact has no email address on file, so no invitation can be sent.',
-  email_in_use: 'Another portal account already uses this contact’s email address. Find that account, or correct the email in the Family Contact list.',
-};
+const INVITE_ERRORS: Record<'no_email' | 'email_in_use', string> = practiceText.patients.patient.inviteErrors;
 
 export function patientAdminRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
@@ -27,7 +25,7 @@ export function patientAdminRoutes(deps: AppDeps) {
   routes.get('/patients', async (c) => {
     const query = searchQuerySchema.parse(c.req.query());
     const dateOfBirth = query.dob ? parseDateOfBirth(query.dob) : null;
-    const dobError = query.dob && !dateOfBirth ? 'Enter the date of birth as a real date, like 04/12/2016.' : null;
+    const dobError = query.dob && !dateOfBirth ? practiceText.patients.search.dobInvalid : null;
     const filters = { account: query.account, name: query.name, dateOfBirth, guardianEmail: query.guardian_email };
     const result = dobError || !hasFilters(filters) ? null : await deps.db.inTenant(c.var.tenant.id, (tx) => searchPatients(tx, filters, query.page));
     const form = { account: query.account, name: c.req.query('name')?.trim().slice(0, 100) ?? '', dob: query.dob, guardian_email: query.guardian_email };

@@ -4,6 +4,7 @@ import {
   PrintoutGonePage, PrintoutPage, TemporaryPasswordForm, TemporaryPasswordPage, type TemporaryFormView,
 } from '../../../views/patient-admin/temporary-password.tsx';
 import { messagesFor } from '../../copy/messages.ts';
+import { practiceText } from '../../copy/practice/index.ts';
 import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
@@ -62,7 +63,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const typed = form.ok && form.data.mode === 'type' ? form.data.temporary_password : null;
     if (typed !== null && !c.var.tenant.settings.staffMayTypeTemporaryPassword) {
-      return renderError(c, 403, 'This practice does not let staff type temporary passwords. Choose a generated one.');
+      return renderError(c, 403, practiceText.patients.temporary.typingRefused);
     }
     const notify = form.ok ? form.data.notify === '1' : false;
     const outcome = await withAccess(c, true, async (tx, access, key) => ({
@@ -76,7 +77,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const { access, names, result } = outcome;
     if (result?.ok) return redirect(c, accessPath(c, accessKey(c)!, `/printouts/${result.printoutId}`));
     if (result?.reason === 'deactivated') return redirect(c, accessPath(c, accessKey(c)!));
-    const error = result?.reason === 'policy' ? result.message : 'Type the temporary password, or choose a generated one.';
+    const error = result?.reason === 'policy' ? result.message : practiceText.patients.temporary.typeIt;
     return c.html(<TemporaryPasswordPage chrome={chrome(c)} view={formView(c, access, names, { mode: 'type', notify, error })} />, 422);
   });
 
@@ -104,8 +105,8 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     const { printout, access } = sheet;
     const here = accessPath(c, key, `/printouts/${c.req.param('printoutId')}`);
     const noticeText = 'sentTo' in printout.notice
-      ? `A notice with the username and sign-in link (not the password) was emailed to ${printout.notice.sentTo}.`
-      : printout.notice.missingReason === 'no_email' ? 'No notice was emailed: there is no login email on file.' : 'No notice was emailed, as you chose.';
+      ? practiceText.patients.printout.noticeSent(printout.notice.sentTo)
+      : printout.notice.missingReason === 'no_email' ? practiceText.patients.printout.noticeNoEmail : practiceText.patients.printout.noticeDeclined;
     return c.html(<PrintoutPage chrome={chrome(c)} view={{
       guardianName: `${access.contact.firstName} ${access.contact.lastName}`, temporaryUntil: clockOf(c).dateTime(printout.temporaryUntil),
       printoutExpiresAt: clockOf(c).time(printout.expiresAt), noticeText, pdfHref: `${here}/credentials.pdf`, discardAction: `${here}/discard`, backHref: accessPath(c, key),

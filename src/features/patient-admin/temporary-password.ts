@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { messagesForAccount } from '../../core/language.ts';
 import type { Database, Sql } from '../../platform/db.ts';
 import { createEncrypter, keyRingOf, type KeyRing } from '../../platform/encryption.ts';
+import { practiceText } from '../../copy/practice/index.ts';
 import { fromPractice, temporaryPasswordNoticeEmail } from '../../mail/emails.tsx';
 import { revokeTokens } from '../../core/account-tokens.ts';
 import { setPassword } from '../../core/accounts.ts';
@@ -81,7 +82,7 @@ export async function setTemporaryPassword(
     if (password === null) throw new Error('no generated temporary password passed the password policy');
   } else {
     const check = checkNewPassword(password, policy);
-    if (!check.ok) return { ok: false, reason: 'policy', message: check.message ?? 'This password is not allowed.' };
+    if (!check.ok) return { ok: false, reason: 'policy', message: check.message ?? practiceText.patients.temporary.notAllowed };
   }
 
   const temporaryUntil = new Date(Date.now() + TEMPORARY_PASSWORD_DAYS * 24 * 3600 * 1000);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SETTING_LABELS } from '../../copy/practice.ts';
+import { practiceText } from '../../copy/practice/index.ts';
 import { isTimeZone, timeZoneChoices } from '../../copy/time.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
@@ -31,13 +32,16 @@ export type SettingsSection = {
 export const MIN_LENGTH_WITHOUT_TWO_FACTOR = 12;
 
 const DEFAULTS = settingsSchema.parse({});
+const T = practiceText.settings;
+type Unit = keyof typeof T.units;
 
-function numberSetting(key: NumberKey, name: string, unit: string, extra = ''): NumberSetting {
+function numberSetting(key: NumberKey, name: string, unitKey: Unit, extra = ''): NumberSetting {
+  const unit = T.units[unitKey];
   const label = SETTING_LABELS[key];
   const range = (settingsSchema.shape[key] as unknown as z.ZodDefault<z.ZodNumber>).unwrap();
   const min = range.minValue ?? 0;
   const max = range.maxValue ?? Number.MAX_SAFE_INTEGER;
-  const hint = `${min} to ${max} ${unit}; the default is ${DEFAULTS[key]}.${extra ? ` ${extra}` : ''}`;
+  const hint = `${T.range(min, max, unit, DEFAULTS[key])}${extra ? ` ${extra}` : ''}`;
   return { key, name, label, hint, min, max, defaultValue: DEFAULTS[key], unit };
 }
 
@@ -52,24 +56,24 @@ function timeZoneSetting(): ChoiceSetting {
   }
   return {
     key: 'timeZone', name: 'time_zone', label: SETTING_LABELS.timeZone,
-    hint: `Every date and time that staff and families read — pages, emails, text messages, printed sheets — is shown in this zone. The default is ${DEFAULTS.timeZone.replace(/_/g, ' ')}.`,
+    hint: T.hints.timeZone(DEFAULTS.timeZone.replace(/_/g, ' ')),
     groups: [...groups].map(([label, options]) => ({ label, options })),
   };
 }
 
 export const SETTINGS_SECTIONS: SettingsSection[] = [
   {
-    legend: 'Practice contact',
+    legend: T.sections.contact,
     numbers: [],
     flags: [],
     phones: [{
       key: 'phoneNumber', name: 'phone_number', label: SETTING_LABELS.phoneNumber,
-      hint: 'The number families and staff call, for example (555) 010-0100. Every email from the practice gives it beside your name.',
+      hint: T.hints.phoneNumber,
     }],
   },
-  { legend: 'Time', numbers: [], flags: [], choices: [timeZoneSetting()] },
+  { legend: T.sections.time, numbers: [], flags: [], choices: [timeZoneSetting()] },
   {
-    legend: 'Links sent by email',
+    legend: T.sections.links,
     numbers: [
       numberSetting('resetLinkHours', 'reset_link_hours', 'hours'),
       numberSetting('staffResetLinkHours', 'staff_reset_link_hours', 'hours'),
@@ -78,22 +82,22 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
     flags: [],
   },
   {
-    legend: 'Passwords',
+    legend: T.sections.passwords,
     numbers: [
       numberSetting('passwordMinLength', 'password_min_length', 'characters',
-        `Below ${MIN_LENGTH_WITHOUT_TWO_FACTOR} only when staff must use two-factor authentication.`),
+        T.hints.passwordMinLength(MIN_LENGTH_WITHOUT_TWO_FACTOR)),
     ],
     flags: [{
       key: 'staffMayTypeTemporaryPassword', name: 'staff_may_type_temporary_password',
-      label: SETTING_LABELS.staffMayTypeTemporaryPassword, hint: 'Otherwise Gatehouse always generates it.',
+      label: SETTING_LABELS.staffMayTypeTemporaryPassword, hint: T.hints.staffMayTypeTemporaryPassword,
     }, {
       key: 'staffPasswordSetByAdmin', name: 'staff_password_set_by_admin',
       label: SETTING_LABELS.staffPasswordSetByAdmin,
-      hint: 'After entering their own password; the staff member must change it at their next sign-in.',
+      hint: T.hints.staffPasswordSetByAdmin,
     }],
   },
   {
-    legend: 'Idle sign-out',
+    legend: T.sections.idle,
     numbers: [
       numberSetting('idleMinutesPractice', 'idle_minutes_practice', 'minutes'),
       numberSetting('idleMinutesPatient', 'idle_minutes_patient', 'minutes'),
@@ -101,24 +105,23 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
     flags: [],
   },
   {
-    legend: 'Two-factor authentication',
-    numbers: [numberSetting('rememberDeviceDays', 'remember_device_days', 'days', '0 turns remembering off.')],
+    legend: T.sections.twoFactor,
+    numbers: [numberSetting('rememberDeviceDays', 'remember_device_days', 'days', T.hints.rememberDeviceDays)],
     flags: [
       {
         key: 'staffTwoFactorRequired', name: 'staff_two_factor_required', label: SETTING_LABELS.staffTwoFactorRequired,
-        hint: 'Staff who have not set it up, you included, must do so before anything else.',
+        hint: T.hints.staffTwoFactorRequired,
       },
       { key: 'smsCodesAllowed', name: 'sms_codes_allowed', label: SETTING_LABELS.smsCodesAllowed },
     ],
   },
   {
-    legend: 'Email',
+    legend: T.sections.email,
     numbers: [],
     flags: [],
     addresses: [{
       key: 'replyToEmail', name: 'reply_to_email', label: SETTING_LABELS.replyToEmail,
-      hint: 'Emails go out in the practice’s name; when families or staff reply, their answer goes to this address '
-        + '(your front desk, for example). Leave it empty and replies go to the sending address, which nobody reads.',
+      hint: T.hints.replyToEmail,
     }],
   },
 ];
@@ -126,9 +129,9 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
 /** Roles an administrator may let into Patient Administration; administrators always have it. */
 export type RoleChoice = { role: Exclude<Role, 'admin'>; name: string; label: string };
 export const PATIENT_ADMIN_CHOICES: RoleChoice[] = [
-  { role: 'staff', name: 'patient_admin_staff', label: 'Front desk staff' },
-  { role: 'nurse', name: 'patient_admin_nurse', label: 'Nurses' },
-  { role: 'provider', name: 'patient_admin_provider', label: 'Providers' },
+  { role: 'staff', name: 'patient_admin_staff', label: T.roles.staff },
+  { role: 'nurse', name: 'patient_admin_nurse', label: T.roles.nurse },
+  { role: 'provider', name: 'patient_admin_provider', label: T.roles.provider },
 ];
 
 const NUMBER_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.numbers);
@@ -139,20 +142,20 @@ const CHOICE_SETTINGS = SETTINGS_SECTIONS.flatMap((s) => s.choices ?? []);
 const ROLE_ORDER: Role[] = ['admin', 'provider', 'nurse', 'staff'];
 
 function wholeNumber(setting: NumberSetting) {
-  const message = `Enter a whole number from ${setting.min} to ${setting.max}.`;
+  const message = T.errors.wholeNumber(setting.min, setting.max);
   return z.string().trim().regex(/^\d{1,6}$/, message).transform(Number)
     .pipe(z.number().min(setting.min, message).max(setting.max, message));
 }
 
 const checkbox = z.literal('1').optional();
 
-const address = z.string().trim().toLowerCase().max(254, 'Use at most 254 characters.')
-  .pipe(z.union([z.literal(''), z.email('Enter a full email address, such as frontdesk@yourpractice.com.')])).optional();
+const address = z.string().trim().toLowerCase().max(254, T.errors.tooLong(254))
+  .pipe(z.union([z.literal(''), z.email(T.errors.email)])).optional();
 
 // Digits with the usual separators, an optional leading + and an extension ("x12", "ext. 12"): 7 to 20 digits.
-const phone = z.string().trim().max(40, 'Use at most 40 characters.').transform((value) => value.replace(/\s+/g, ' '))
+const phone = z.string().trim().max(40, T.errors.tooLong(40)).transform((value) => value.replace(/\s+/g, ' '))
   .refine((value) => value === '' || (/^\+?[\d\s().\-]+((x|ext\.?)\s*\d{1,6})?$/i.test(value) && /^(\D*\d){7,20}\D*$/.test(value)),
-    'Enter a phone number with its area code, such as (555) 010-0100.').optional();
+    T.errors.phone).optional();
 
 const MIN_LENGTH = 'password_min_length';
 const TWO_FACTOR = 'staff_two_factor_required';
@@ -163,12 +166,12 @@ export const settingsFormSchema = z.object(Object.fromEntries([
   ...PATIENT_ADMIN_CHOICES.map((r) => [r.name, checkbox] as const),
   ...ADDRESS_SETTINGS.map((s) => [s.name, address] as const),
   ...PHONE_SETTINGS.map((s) => [s.name, phone] as const),
-  ...CHOICE_SETTINGS.map((s) => [s.name, z.string().trim().refine(isTimeZone, 'Choose a time zone from the list.')] as const),
+  ...CHOICE_SETTINGS.map((s) => [s.name, z.string().trim().refine(isTimeZone, T.errors.timeZone)] as const),
 ]) as Record<string, z.ZodType<number | string | undefined, string | undefined>>).refine(
   (form) => form[TWO_FACTOR] === '1' || (form[MIN_LENGTH] as number) >= MIN_LENGTH_WITHOUT_TWO_FACTOR,
   {
     path: [MIN_LENGTH],
-    message: `Use at least ${MIN_LENGTH_WITHOUT_TWO_FACTOR} characters, or require two-factor authentication for staff.`,
+    message: T.errors.minLength(MIN_LENGTH_WITHOUT_TWO_FACTOR),
     // Checked whenever the length itself is a valid number, even while other fields still have errors.
     when: (payload) => typeof (payload.value as Record<string, unknown>)?.[MIN_LENGTH] === 'number',
   },

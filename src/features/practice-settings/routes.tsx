@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { PracticeSettingsPage, SettingsForm } from '../../../views/practice-settings/practice-settings.tsx';
+import { practiceText } from '../../copy/practice/index.ts';
 import { chrome } from '../../http/chrome.ts';
 import { isHtmx, redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
@@ -12,8 +13,8 @@ import {
 } from './practice-settings.ts';
 
 const NOTICES: Record<string, string> = {
-  '1': 'Practice settings saved.',
-  '0': 'Nothing to save: the settings were already like this.',
+  '1': practiceText.settings.saved,
+  '0': practiceText.settings.unchanged,
 };
 
 /** P7: /settings on the practice portal, for administrators only. */

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { ChangeEmailForm, ConfirmAction, SetPasswordForm, type FormErrors } from '../../../views/staff-admin/staff-drawer.tsx';
 import { ADMIN_OWN_PASSWORD } from '../../copy/practice.ts';
+import { practiceText } from '../../copy/practice/index.ts';
 import { newPasswordErrors } from '../../core/password-policy.ts';
 import { chrome } from '../../http/chrome.ts';
 import { redirect } from '../../http/client.ts';
@@ -20,6 +21,8 @@ import { getStaffMember, type StaffMember } from './staff.ts';
 
 // The actions on a staff member's page (P4): each opens a confirmation or a short form first (a page without
 // JavaScript, a dialog with it), then posts, is audited by the domain function, and redirects with a notice.
+
+const A = practiceText.staff.actions;
 
 export function staffActionRoutes(deps: AppDeps) {
   const routes = new Hono<Env>();
@@ -48,16 +51,13 @@ export function staffActionRoutes(deps: AppDeps) {
     return done(c, m, !sent.ok && sent.reason === 'held' ? `reset-held-${sent.hold === 'daily limit reached' ? 'cap' : 'live'}` : 'reset');
   });
   const resetRefusal = (m: StaffMember) =>
-    m.status === 'deactivated' ? `${name(m)} is deactivated. Reactivate the account first.`
-      : m.status === 'invited' ? `${name(m)} has not accepted the invitation yet. Resend the invitation instead.`
-        : `${name(m)} has no email address. Add one first.`;
+    m.status === 'deactivated' ? A.deactivated(name(m)) : m.status === 'invited' ? A.notAccepted(name(m)) : A.noEmail(name(m));
   function resetConfirm(c: Context<Env>, m: StaffMember, message?: string) {
     const hours = c.var.tenant.settings.staffResetLinkHours;
     return (
-      <ConfirmAction mode={surfaceMode(c)} chrome={chrome(c)} title="Reset Password" action={staffPath(c, m.id, '/reset-password')}
-        closeHref={staffPath(c, m.id)} button="Reset Password" message={message}>
-        <p>Send {name(m)} a link to choose a new password? It goes to <strong>{m.email ?? 'no address'}</strong> and is valid for {hours} hours.
-          Their current password keeps working until they use the link; then every device signed in to their account is signed out.</p>
+      <ConfirmAction mode={surfaceMode(c)} chrome={chrome(c)} title={A.resetPassword} action={staffPath(c, m.id, '/reset-password')}
+        closeHref={staffPath(c, m.id)} button={A.resetPassword} message={message}>
+        <p>{A.resetConfirm(name(m))}<strong>{m.email ?? A.noAddress}</strong>{A.resetValidity(hours)}</p>
       </ConfirmAction>
     );
   }
@@ -80,7 +80,7 @@ export function staffActionRoutes(deps: AppDeps) {
     const result = await locked(c, m, (tx, fresh) => changeStaffEmail(tx, scopeOf(c, deps), fresh, form.data.email))
       .catch((error) => {
         // Taken by another account between our check and the update (two administrators at once).
-        if (isUniqueViolation(error, 'accounts_email_key')) return { ok: false as const, reason: 'taken' as const, errors: { email: 'Another staff account already uses this email address.' } };
+        if (isUniqueViolation(error, 'accounts_email_key')) return { ok: false as const, reason: 'taken' as const, errors: { email: practiceText.staff.errors.emailTaken } };
         throw error;
       });
     if (!result.ok) return renderEmailForm(c, 422, m, typed, result.errors);
@@ -105,10 +105,10 @@ export function staffActionRoutes(deps: AppDeps) {
     const m = await loadMember(deps, c);
     if (!m) return renderError(c, 404);
     if (!c.var.tenant.settings.staffPasswordSetByAdmin) return refuseSetPassword(c);
-    if (m.status === 'deactivated') return renderError(c, 422, `${name(m)} is deactivated. Reactivate the account first.`);
+    if (m.status === 'deactivated') return renderError(c, 422, A.deactivated(name(m)));
     const form = await readForm(c, setPasswordSchema);
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
-    if (!form.ok) return renderSetPassword(c, 422, m, { new_password: 'Enter the new password twice.' });
+    if (!form.ok) return renderSetPassword(c, 422, m, { new_password: A.enterTwice });
     const own = await ownPasswordProblem(c, deps, form.data.current_password, ADMIN_OWN_PASSWORD);
     if (own) return renderSetPassword(c, own.status, m, { current_password: own.message });
     const errors = newPasswordErrors(form.data, c.var.tenant, { username: m.username, email: m.email }, c.var.messages);
@@ -117,7 +117,7 @@ export function staffActionRoutes(deps: AppDeps) {
     return done(c, m, 'password');
   });
   const refuseSetPassword = (c: Context<Env>) =>
-    renderError(c, 403, 'This practice does not let administrators set staff passwords. Use Reset Password to email a link instead.');
+    renderError(c, 403, A.setPasswordNotAllowed);
   function renderSetPassword(c: Context<Env>, status: 200 | 422 | 429, m: StaffMember, errors?: FormErrors) {
     return c.html(
       <SetPasswordForm mode={surfaceMode(c)} chrome={chrome(c)} action={staffPath(c, m.id, '/password')} closeHref={staffPath(c, m.id)}
@@ -128,18 +128,16 @@ export function staffActionRoutes(deps: AppDeps) {
 
   // Deactivate / Reactivate: confirmation first; deactivation ends every session at once.
   for (const toggle of ['deactivate', 'reactivate'] as const) {
-    const label = toggle === 'deactivate' ? 'Deactivate' : 'Reactivate';
+    const label = toggle === 'deactivate' ? practiceText.staff.deactivate : practiceText.staff.reactivate;
     routes.get(`/staff/:id/${toggle}`, async (c) => {
       const m = await loadMember(deps, c);
       if (!m) return renderError(c, 404);
       if (toggle === 'deactivate' && m.id === c.var.account!.id) return refuseSelf(c);
       const from = fromSchema.parse({ from: c.req.query('from') }).from;
       return c.html(
-        <ConfirmAction mode={surfaceMode(c)} chrome={chrome(c)} title={`${label} ${name(m)}`} action={staffPath(c, m.id, `/${toggle}`)}
+        <ConfirmAction mode={surfaceMode(c)} chrome={chrome(c)} title={A.toggleTitle(label, name(m))} action={staffPath(c, m.id, `/${toggle}`)}
           closeHref={back(c, m, from)} button={label} danger={toggle === 'deactivate'} from={from}>
-          <p>{toggle === 'deactivate'
-            ? `${name(m)} will be signed out everywhere at once and cannot sign in until an administrator reactivates the account. Their password, security answer and two-factor authentication are erased.`
-            : `${name(m)} will be emailed an invitation to choose a new password and security question (the old ones were erased at deactivation).`}</p>
+          <p>{toggle === 'deactivate' ? A.deactivateConfirm(name(m)) : A.reactivateConfirm(name(m))}</p>
         </ConfirmAction>,
       );
     });
@@ -153,7 +151,7 @@ export function staffActionRoutes(deps: AppDeps) {
       return done(c, m, result.ok ? `${toggle}d` : 'unchanged', form.data.from);
     });
   }
-  const refuseSelf = (c: Context<Env>) => renderError(c, 403, 'You cannot deactivate your own account. Ask another administrator.');
+  const refuseSelf = (c: Context<Env>) => renderError(c, 403, A.notSelf);
 
   routes.post('/staff/:id/unlock', async (c) => {
     const m = await loadMember(deps, c);
@@ -166,7 +164,7 @@ export function staffActionRoutes(deps: AppDeps) {
     const m = await loadMember(deps, c);
     if (!m) return renderError(c, 404);
     const sent = await locked(c, m, (tx, fresh) => resendStaffInvitation(tx, scopeOf(c, deps), fresh));
-    if (!sent.ok) return renderError(c, 422, `${name(m)} has already accepted the invitation, or has no email address.`);
+    if (!sent.ok) return renderError(c, 422, A.alreadyAccepted(name(m)));
     return done(c, m, 'invited');
   });
 

@@ -1,23 +1,26 @@
 import { z } from 'zod';
+import { practiceText } from '../../copy/practice/index.ts';
 import { newPasswordSchema } from '../../core/password-policy.ts';
 
 // The staff administration forms (P4), validated and normalised once at the edge.
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter an email address like name@example.com.').max(254));
-const name = (label: string) => z.string().trim().min(1, `Enter the ${label}.`).max(100, `Use at most 100 characters.`);
-const username = z.string().trim().min(3, 'Enter a username of at least 3 characters.').max(60, 'Use at most 60 characters.')
-  .regex(/^[A-Za-z0-9._@-]+$/, 'Use letters, digits, dots, dashes, underscores or @ only.');
-const phone = z.string().trim().max(40, 'Use at most 40 characters.').regex(/^[0-9+().\s-]*$/, 'Enter a phone number like 555-0100.')
+const E = practiceText.staff.errors;
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email(E.email).max(254));
+const name = (label: string) => z.string().trim().min(1, E.name(label)).max(100, E.tooLong(100));
+const username = z.string().trim().min(3, E.usernameShort).max(60, E.tooLong(60))
+  .regex(/^[A-Za-z0-9._@-]+$/, E.usernameCharacters);
+const phone = z.string().trim().max(40, E.tooLong(40)).regex(/^[0-9+().\s-]*$/, E.phone)
   .transform((v) => v || null);
 
-const role = z.enum(['admin', 'provider', 'nurse', 'staff'], 'Choose a role.');
+const role = z.enum(['admin', 'provider', 'nurse', 'staff'], E.role);
 
 // The email is changed in one place only, "Change Email" (it needs its own notice to the old address).
 export const editSchema = z.object({
-  first_name: name('first name'),
-  last_name: name('last name'),
+  first_name: name(E.firstName),
+  last_name: name(E.lastName),
   role,
-  primary_provider_id: z.union([z.literal(''), z.uuid()], 'Choose one of the practice’s providers.').transform((v) => v || null),
+  primary_provider_id: z.union([z.literal(''), z.uuid()], E.provider).transform((v) => v || null),
   username,
   cell_phone: phone,
   home_phone: phone,
@@ -26,8 +29,8 @@ export const editSchema = z.object({
 });
 
 export const inviteSchema = z.object({
-  first_name: name('first name'),
-  last_name: name('last name'),
+  first_name: name(E.firstName),
+  last_name: name(E.lastName),
   role,
   username,
   email: emailSchema,

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { SurfaceMode } from '../../../views/staff-admin/staff-drawer.tsx';
+import { practiceText } from '../../copy/practice/index.ts';
 import { isHtmx } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
 import { isUuid } from '../../http/ids.ts';
@@ -25,6 +26,6 @@ export async function loadMember(deps: AppDeps, c: Context<Env>): Promise<StaffM
 export function takenErrors(error: unknown): Record<string, string> {
   const constraint = (error as { constraint_name?: string }).constraint_name;
   return constraint === 'accounts_email_key'
-    ? { email: 'Another staff account already uses this email address.' }
-    : { username: 'That username is already taken at this practice. Choose another one.' };
+    ? { email: practiceText.staff.errors.emailTaken }
+    : { username: practiceText.staff.errors.usernameTaken };
 }

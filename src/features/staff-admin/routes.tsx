@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { InviteStaffForm, UpdateStaffForm, valuesOf, type FormErrors, type StaffFormValues } from '../../../views/staff-admin/staff-drawer.tsx';
 import { StaffListPage, StaffMemberPage, StaffResults, StaffRowsFragment } from '../../../views/staff-admin/staff.tsx';
 import { ADMIN_OWN_PASSWORD, STAFF_FILTER_LABELS } from '../../copy/practice.ts';
+import { practiceText } from '../../copy/practice/index.ts';
 import { getLastEmailStatus } from '../../mail/outbox.ts';
 import { chrome, clockOf } from '../../http/chrome.ts';
 import { isPartialHtmx, redirect } from '../../http/client.ts';
@@ -20,18 +21,20 @@ import { isStaffFilter, listProviders, listStaff, updateStaffProfile, type Staff
 
 // Staff administration (P4): /{t}/practice/staff and /{t}/practice/staff/{id}, administrators only.
 
+const T = practiceText.staff;
+const fullName = (m: StaffMember | null) => (m ? `${m.firstName} ${m.lastName}` : null);
 const NOTICES: Record<string, (m: StaffMember | null, c: Context<Env>) => string> = {
-  updated: () => 'The staff information has been saved.',
-  reset: (m, c) => `A password reset link was sent to ${m?.email ?? 'their email address'}. It is valid for ${c.var.tenant.settings.staffResetLinkHours} hours.`,
-  'reset-held-live': () => 'No new email was sent: the reset link sent a few minutes ago still works. Ask them to check their inbox and spam folder.',
-  'reset-held-cap': () => 'No new email was sent: this address has had the most reset emails allowed in a day. Try again tomorrow, or set a temporary password.',
-  email: () => 'The email address has been changed. We told the old address, and earlier reset links no longer work.',
-  password: () => 'The temporary password is set. They were signed out everywhere and must choose their own password at their next sign-in.',
-  deactivated: (m) => `${m ? `${m.firstName} ${m.lastName}` : 'The staff member'} has been deactivated and signed out everywhere.`,
-  reactivated: (m) => `${m ? `${m.firstName} ${m.lastName}` : 'The staff member'} has been reactivated and emailed an invitation to choose a new password.`,
-  unchanged: () => 'Nothing changed: the account already was in that state.',
-  unlocked: () => 'The account is unlocked; they can sign in again now.',
-  invited: () => 'The invitation has been sent.',
+  updated: () => T.notices.updated,
+  reset: (m, c) => T.notices.reset(m?.email ?? null, c.var.tenant.settings.staffResetLinkHours),
+  'reset-held-live': () => T.notices.resetHeldLive,
+  'reset-held-cap': () => T.notices.resetHeldCap,
+  email: () => T.notices.email,
+  password: () => T.notices.password,
+  deactivated: (m) => T.notices.deactivated(fullName(m)),
+  reactivated: (m) => T.notices.reactivated(fullName(m)),
+  unchanged: () => T.notices.unchanged,
+  unlocked: () => T.notices.unlocked,
+  invited: () => T.notices.invited,
 };
 
 /** The staff list, a member's page, the Update Staff drawer and inviting staff; the actions are in action-routes.tsx. */
@@ -109,7 +112,7 @@ export function staffRoutes(deps: AppDeps) {
     if (!form.ok && form.status !== 422) return renderError(c, form.status);
     const typed = keptInput(form.raw, m);
     if (!form.ok) {
-      if (form.errors.version) return renderEdit(c, 400, m, { ...typed, version: m.version }, {}, 'This form was incomplete. Check the details and save again.');
+      if (form.errors.version) return renderEdit(c, 400, m, { ...typed, version: m.version }, {}, T.errors.incomplete);
       return renderEdit(c, 422, m, typed, form.errors);
     }
     const data = form.data;
@@ -131,7 +134,7 @@ export function staffRoutes(deps: AppDeps) {
       }
       if (result.reason === 'missing') return renderError(c, 404);
       if (result.reason === 'invalid') return renderEdit(c, 422, m, typed, result.errors);
-      const message = 'Someone else saved changes to this staff member while you were editing. Nothing of yours is saved yet: compare with what is saved now, then save again.';
+      const message = T.errors.conflict;
       return renderEdit(c, 409, m, { ...typed, version: result.savedNow.version }, {}, message, result.savedNow);
     } catch (error) {
       if (isUniqueViolation(error)) return renderEdit(c, 422, m, typed, takenErrors(error));

@@ -1,3 +1,4 @@
+import { practiceText } from '../../copy/practice/index.ts';
 import { recordEvent } from '../../core/audit.ts';
 import { actorOf, type Scope } from '../../core/scope.ts';
 import type { Sql } from '../../platform/db.ts';
@@ -167,11 +168,11 @@ export async function findTakenFields(tx: Sql, input: { username?: string; email
   const errors: FieldErrors = {};
   if (input.username) {
     const [taken] = await tx`select 1 from accounts where portal = 'practice' and lower(username) = lower(${input.username}) and id <> ${exceptId ?? '00000000-0000-0000-0000-000000000000'}`;
-    if (taken) errors.username = 'That username is already taken at this practice. Choose another one.';
+    if (taken) errors.username = practiceText.staff.errors.usernameTaken;
   }
   if (input.email) {
     const [taken] = await tx`select 1 from accounts where portal = 'practice' and email = ${input.email} and id <> ${exceptId ?? '00000000-0000-0000-0000-000000000000'}`;
-    if (taken) errors.email = 'Another staff account already uses this email address.';
+    if (taken) errors.email = practiceText.staff.errors.emailTaken;
   }
   return errors;
 }
@@ -196,13 +197,13 @@ export async function updateStaffProfile(tx: Sql, scope: Scope, input: ProfileIn
   const errors = await findTakenFields(tx, { username: input.username }, input.id);
   if (current.role === 'admin' && input.role !== 'admin' && !(await anotherAdministrator(tx, input.id))) {
     errors.role = current.id === actorOf(scope).id
-      ? 'You are the practice’s only administrator. Make someone else an administrator first, then change your own role.'
-      : 'This is the practice’s only administrator. Make someone else an administrator first.';
+      ? practiceText.staff.errors.onlyAdministratorSelf
+      : practiceText.staff.errors.onlyAdministrator;
   }
   if (input.primaryProviderId) {
     const providers = await listProviders(tx);
     if (input.primaryProviderId === input.id || !providers.some((p) => p.id === input.primaryProviderId)) {
-      errors.primary_provider_id = 'Choose one of the practice’s providers.';
+      errors.primary_provider_id = practiceText.staff.errors.provider;
     }
   }
   if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AdminResetPage } from '../../../views/two-factor/settings.tsx';
+import { practiceText } from '../../copy/practice/index.ts';
 import { chrome, clockOf } from '../../http/chrome.ts';
 import { redirect } from '../../http/client.ts';
 import type { AppDeps, Env } from '../../http/env.ts';
@@ -27,7 +28,7 @@ export function twoFactorAdminRoutes(deps: AppDeps) {
     const id = c.req.param('id');
     const member = isUuid(id) ? await deps.db.inTenant(c.var.tenant.id, (tx) => getStaffTwoFactor(tx, id)) : null;
     if (!member) return renderError(c, 404);
-    if (member.id === c.var.account!.id) return renderError(c, 403, 'To change your own two-factor authentication, use My Account.');
+    if (member.id === c.var.account!.id) return renderError(c, 403, practiceText.staff.actions.twoFactorOwn);
     return member;
   }
 

@@ -1,0 +1,41 @@
+// The audit log (P6) as an administrator reads it, on the page and in its CSV export. What each event is
+// (ACTION_LABELS) is in practice.ts; its detail as sentences is audit-detail.ts.
+
+export const auditEn = {
+  title: 'Audit log',
+  intro: (timeZone: string) => `Every sign-in and account event at this practice, newest first. Times and dates are the practice’s (${timeZone}).`,
+  filterLabel: 'Filter events',
+  person: 'Person',
+  personHint: 'Name, username or email of who acted or whom it concerned',
+  action: 'Action',
+  allActions: 'All actions',
+  from: 'From',
+  to: 'To',
+  filter: 'Filter',
+  clear: 'Clear filters',
+  loading: 'Loading events…',
+  showing: (n: number) => `Showing ${n} ${n === 1 ? 'event' : 'events'}`,
+  export: 'Export CSV',
+  columns: { when: 'When', who: 'Who', toWhom: 'To whom', what: 'What', ip: 'IP address', device: 'Device' },
+  unknownName: 'Unknown name',
+  deletedAccount: 'Deleted account',
+  pages: 'Audit log pages',
+  newest: 'Newest events',
+  next: 'Next page',
+  unknownDevice: 'Unknown device',
+  browserOn: (browser: string, system: string) => `${browser} on ${system}`,
+  aBrowserOn: (system: string) => `A browser on ${system}`,
+  csvHeader: ['When (UTC)', 'Action', 'What', 'Who', 'Who (username)', 'To whom', 'To whom (username)', 'Detail', 'IP address', 'Device', 'User agent'],
+
+  errors: {
+    date: 'Enter a date as YYYY-MM-DD.',
+    tooLong: 'Use at most 100 characters.',
+    characters: 'Use letters, digits and punctuation only.',
+    action: 'Choose an action from the list.',
+    order: 'The end date is before the start date.',
+    correct: 'Correct the filters to see events.',
+    badCursor: 'That page link is not valid. Start again from the newest events.',
+    badExport: 'Those filters cannot be used. Go back to the audit log and check them.',
+    busy: 'Other exports of the audit log are still running. Please try again in a minute.',
+  },
+};
