@@ -116,7 +116,7 @@ async function jordanCompletesReset(page: Page, link: string, newPassword: strin
  * this browser's cookies for its text.
  */
 async function openCredentialsSheet(page: Page): Promise<{ response: Response; text: string }> {
-  const responded = page.context().waitForEvent('response', (r) => r.url().endsWith('/credentials.pdf'));
+  const responded = page.context().waitForEvent('response', (r) => /\/credentials\.pdf(\?lang=[a-z]{2})?$/.test(r.url()));
   const opened = page.context().waitForEvent('page');
   await page.getByRole('link', { name: 'Print credentials (PDF)' }).click();
   const response = await responded;

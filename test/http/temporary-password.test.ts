@@ -44,7 +44,7 @@ async function setAndPrint(client: Client, page: string, form: Record<string, st
   assert.match(printoutPage, new RegExp(`^${page}/printouts/[0-9a-f-]{36}$`));
   const html = await (await client.get(printoutPage)).text();
   const pdfHref = html.match(/<a class="button" href="([^"]+)" target="_blank" rel="noopener"[^>]*>Print credentials \(PDF\)<\/a>/)?.[1];
-  assert.is(pdfHref, `${printoutPage}/credentials.pdf`);
+  assert.is(pdfHref, `${printoutPage}/credentials.pdf?lang=en`, 'in the family\'s language: English until they choose');
   const pdf = await client.get(pdfHref!);
   return { printoutPage, pdfHref: pdfHref!, pdf, text: pdf.status === 200 ? pdfText(await pdf.arrayBuffer()) : '' };
 }

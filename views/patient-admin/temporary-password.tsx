@@ -82,7 +82,10 @@ export type PrintoutView = {
   temporaryUntil: string;
   printoutExpiresAt: string;
   noticeText: string;
+  /** The sheet in the family's language, and in the other one. */
   pdfHref: string;
+  sheetLanguage: string;
+  other: { href: string; language: string };
   discardAction: string;
   backHref: string;
 };
@@ -98,6 +101,10 @@ export const PrintoutPage: FC<{ chrome: Chrome; view: PrintoutView }> = ({ chrom
       <p class="actions">
         <a class="button" href={view.pdfHref} target="_blank" rel="noopener" aria-describedby="pdf-new-tab">{P.print}</a>
         <span class="muted" id="pdf-new-tab">{P.newTab}</span>
+      </p>
+      <p>
+        {P.sheetLanguage(view.sheetLanguage)}{' '}
+        <a href={view.other.href} target="_blank" rel="noopener" aria-describedby="pdf-new-tab">{P.printOther(view.other.language)}</a>
       </p>
       <form method="post" action={view.discardAction} class="actions">
         <button type="submit" class="secondary">{P.discard}</button>

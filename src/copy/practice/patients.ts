@@ -168,6 +168,10 @@ export const patientsEn = {
     onlyOnSheet: (until: string) => `The password is shown only on the credentials sheet. You can open it until ${until}; after that Gatehouse deletes its copy.`,
     print: 'Print credentials (PDF)',
     newTab: 'Opens in a new tab.',
+    // The sheet is printed in the family's language (their saved choice, else the one they last used); staff may pick the other.
+    sheetLanguage: (language: string) => `The sheet is in ${language}, the family's language.`,
+    printOther: (language: string) => `Print it in ${language} instead`,
+    languages: { en: 'English', es: 'Spanish' } as Record<string, string>,
     discard: 'I have printed it: delete the copy now',
     back: 'Back to portal access',
     goneTitle: 'Credentials sheet no longer available',

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import {
   PrintoutGonePage, PrintoutPage, TemporaryPasswordForm, TemporaryPasswordPage, type TemporaryFormView,
 } from '../../../views/patient-admin/temporary-password.tsx';
-import { messagesFor } from '../../copy/messages.ts';
+import { isLocale, messagesFor } from '../../copy/messages.ts';
+import { languageOf } from '../../core/language.ts';
 import { practiceText } from '../../copy/practice/index.ts';
 import { chrome, clockOf } from '../../http/chrome.ts';
 import { isHtmx, redirect } from '../../http/client.ts';
@@ -93,7 +94,7 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     if (!key) return null;
     return withAccess(c, false, async (tx, access) => {
       const printout = await readPrintout(tx, keyRingOf(deps.config), key);
-      return printout ? { access, printout, patientNames: await patientNamesOf(tx, access) } : null;
+      return printout ? { access, printout, patientNames: await patientNamesOf(tx, access), language: await languageOf(tx, access.accountId) } : null;
     });
   }
 
@@ -102,14 +103,18 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     c.header('Cache-Control', 'no-store');
     if (!sheet) return c.html(<PrintoutGonePage chrome={chrome(c)} backHref={accessKey(c) ? accessPath(c, accessKey(c)!) : '/'} />, 410);
     const key = accessKey(c)!;
-    const { printout, access } = sheet;
+    const { printout, access, language } = sheet;
     const here = accessPath(c, key, `/printouts/${c.req.param('printoutId')}`);
+    const other = language === 'es' ? 'en' : 'es';
+    const languages = practiceText.patients.printout.languages;
     const noticeText = 'sentTo' in printout.notice
       ? practiceText.patients.printout.noticeSent(printout.notice.sentTo)
       : printout.notice.missingReason === 'no_email' ? practiceText.patients.printout.noticeNoEmail : practiceText.patients.printout.noticeDeclined;
     return c.html(<PrintoutPage chrome={chrome(c)} view={{
       guardianName: `${access.contact.firstName} ${access.contact.lastName}`, temporaryUntil: clockOf(c).dateTime(printout.temporaryUntil),
-      printoutExpiresAt: clockOf(c).time(printout.expiresAt), noticeText, pdfHref: `${here}/credentials.pdf`, discardAction: `${here}/discard`, backHref: accessPath(c, key),
+      printoutExpiresAt: clockOf(c).time(printout.expiresAt), noticeText,
+      pdfHref: `${here}/credentials.pdf?lang=${language}`, sheetLanguage: languages[language],
+      other: { href: `${here}/credentials.pdf?lang=${other}`, language: languages[other] }, discardAction: `${here}/discard`, backHref: accessPath(c, key),
     }} />);
   });
 
@@ -119,7 +124,9 @@ export function temporaryPasswordRoutes(deps: AppDeps) {
     if (!sheet) return c.html(<PrintoutGonePage chrome={chrome(c)} backHref={accessKey(c) ? accessPath(c, accessKey(c)!) : '/'} />, 410);
     const { access, printout, patientNames } = sheet;
     const { tenant } = c.var;
-    const pdf = await renderCredentialsSheet(messagesFor('en'), {
+    // In the language staff chose when printing, else the family's.
+    const asked = c.req.query('lang');
+    const pdf = await renderCredentialsSheet(messagesFor(isLocale(asked) ? asked : sheet.language), {
       practice: tenant.name,
       guardianName: `${access.contact.firstName} ${access.contact.lastName}`,
       patientNames,
