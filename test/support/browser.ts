@@ -73,7 +73,8 @@ export async function startBrowserHarness(env: Record<string, string> = {}, opti
   }
 }
 
-export type JourneyOptions = { javaScript?: boolean; viewport?: { width: number; height: number } };
+/** `locale` is the browser's language (it sends it as Accept-Language), e.g. es-MX. */
+export type JourneyOptions = { javaScript?: boolean; viewport?: { width: number; height: number }; locale?: string };
 
 /**
  * Runs one journey in a fresh browser context (its own cookies), then closes it. The journey fails if the page threw,
@@ -83,6 +84,7 @@ export type JourneyOptions = { javaScript?: boolean; viewport?: { width: number;
 export async function journey(harness: BrowserHarness, options: JourneyOptions, run: (page: Page) => Promise<void>): Promise<void> {
   const context = await harness.browser.newContext({
     baseURL: harness.baseUrl, javaScriptEnabled: options.javaScript ?? true, ...(options.viewport ? { viewport: options.viewport } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   // Chromium reports most refusals on the console, but not every kind: the page's own event names each one.
   await context.addInitScript(() => {
