@@ -172,7 +172,7 @@ export const es: Messages = {
     smsFailed: 'No pudimos enviar el mensaje de texto en este momento. Vuelva a intentarlo en un minuto, o use su aplicación o un código de recuperación.',
     smsTooMany: 'Ya le enviamos varios códigos. Use el más reciente, o espere un rato antes de pedir otro.',
     smsText: (practice: string, code: string) =>
-      `${practice}: ${code} es su código para iniciar sesión. Vence en 10 minutos. No se lo dé a nadie: nadie del consultorio se lo va a pedir.`,
+      `${practice}: ${code} es su código para iniciar sesión. Vence en 10 minutos. No lo comparta: el consultorio nunca se lo pedirá.`,
     lostPhone: '¿Perdió su teléfono? Escriba uno de sus códigos de recuperación, o llame al consultorio.',
     anotherAccount: 'Usar otra cuenta',
     missing: 'Escriba el código de su aplicación.',

@@ -157,7 +157,7 @@ test('each email composed with the Spanish catalog is Spanish, subject and body,
   assert.match(emails[8].text, /El 30 nov 2026, 9:13\s?a\.\s?m\. EST se agregó/);
   assert.match(resetLinkEmail(en, r, { link, hours: 1, username: 'riley' }).html, '<html lang="en">');
   assert.is(es.twoFactor.smsText('Sunny Pediatrics', '123456'),
-    'Sunny Pediatrics: 123456 es su código para iniciar sesión. Vence en 10 minutos. No se lo dé a nadie: nadie del consultorio se lo va a pedir.');
+    'Sunny Pediatrics: 123456 es su código para iniciar sesión. Vence en 10 minutos. No lo comparta: el consultorio nunca se lo pedirá.');
 });
 
 test('the credentials sheet in Spanish keeps its accents (an embedded font), and stays small', async () => {
