@@ -25,9 +25,10 @@ ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
-# The bundle finds public/ and sql/ beside package.json (src/platform/project-root.ts).
+# The bundle finds public/, sql/ and assets/ (the credentials sheet's fonts) beside package.json (src/platform/project-root.ts).
 COPY package.json ./
 COPY public ./public
+COPY assets ./assets
 COPY sql ./sql
 COPY --from=build /app/dist ./dist
 USER node

@@ -1,32 +1,52 @@
 import { en } from './en.ts';
+import { es } from './es.ts';
 
-// Words that parents, guardians and adult patients read, one catalog per language (English now; Spanish follows).
-// The practice portal's own words are in practice.ts.
+// Words that parents, guardians and adult patients read, one catalog per language. en.ts is the model: every other
+// catalog is a Messages, so a key missing from one fails the type check. The practice portal's own words are in
+// practice.ts (English).
 
-export type Messages = typeof en;
+/** A catalog's shape with en's words widened: strings to string, functions keep their parameters, lists of words. */
+type Widen<T> = T extends string
+  ? string
+  : T extends (...args: infer A) => infer R
+    ? (...args: A) => Widen<R>
+    : T extends readonly (infer E)[]
+      ? readonly Widen<E>[]
+      : T extends object
+        ? { -readonly [K in keyof T]: Widen<T[K]> }
+        : T;
+
 export const LOCALES = ['en', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const catalog: Partial<Record<Locale, Messages>> = { en };
+export type Messages = Omit<Widen<typeof en>, 'lang' | 'languageSwitch'> & {
+  lang: Locale;
+  languageSwitch: { lang: Locale; label: string; hint: string };
+};
+
+const catalogs: Record<Locale, Messages> = { en, es };
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/** The catalog for a language such as 'es' or 'es-MX' (its first part counts); anything unknown gets English. */
 export function messagesFor(locale: string | null | undefined): Messages {
-  return (isLocale(locale) ? catalog[locale] : undefined) ?? en;
+  const language = typeof locale === 'string' ? locale.split('-')[0].toLowerCase() : null;
+  return isLocale(language) ? catalogs[language] : en;
 }
 
-// Stored as written: the chosen question's text is kept with the account.
-export const SECURITY_QUESTIONS = [
-  'What was the name of your first pet?',
-  'In what city were you born?',
-  'What is the name of the street you grew up on?',
-  'What was the name of your first school?',
-  'What is your oldest sibling\'s middle name?',
-  'What was the make of your first car?',
-  'What is the name of a favourite teacher?',
-] as const;
+/**
+ * Every security question of every language. A question is stored as the text the person chose, in the language they
+ * read then, so a form accepts any of them.
+ */
+export const SECURITY_QUESTIONS = [...new Set(LOCALES.flatMap((locale) => catalogs[locale].securityQuestions))] as [string, ...string[]];
 
-/** The strength meter's words for zxcvbn's score 0–4. */
-export const STRENGTH_LABELS = ['Very weak', 'Weak', 'Fair', 'Good', 'Strong'] as const;
+/** A stored question as this catalog words it (the same question, in the reader's language), or as stored. */
+export function securityQuestionIn(t: Messages, stored: string): string {
+  for (const locale of LOCALES) {
+    const index = catalogs[locale].securityQuestions.indexOf(stored);
+    if (index >= 0) return t.securityQuestions[index] ?? stored;
+  }
+  return stored;
+}

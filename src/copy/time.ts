@@ -18,28 +18,43 @@ export type Clock = {
   time(when: Date): string;
 };
 
-// Intl formatters are costly to build and each is tied to one zone: kept per zone (a few hundred at most).
+// Intl formatters are costly to build and each is tied to one zone and one language: kept per pair (a few hundred
+// zones at most, times the catalogs' languages).
 const clocks = new Map<string, Clock>();
 
-export function clockFor(timeZone: string): Clock {
+/**
+ * A clock for the practice's zone, writing in a catalog's locale (its `locale`): "Nov 30, 2026, 9:13 AM EST" in
+ * en-US, "30 nov 2026, 9:13 a.m. EST" in es-US. An unknown locale falls back to en-US.
+ */
+export function clockFor(timeZone: string, locale = 'en-US'): Clock {
   const zone = isTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
-  let clock = clocks.get(zone);
+  const key = `${locale} ${zone}`;
+  let clock = clocks.get(key);
   if (!clock) {
-    const dateTime = new Intl.DateTimeFormat('en-US', {
+    const language = supportedLocale(locale);
+    const dateTime = new Intl.DateTimeFormat(language, {
       month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone, timeZoneName: 'short',
     });
-    const precise = new Intl.DateTimeFormat('en-US', {
+    const precise = new Intl.DateTimeFormat(language, {
       month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZone: zone, timeZoneName: 'short',
     });
-    const date = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: zone });
-    const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: zone, timeZoneName: 'short' });
+    const date = new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric', year: 'numeric', timeZone: zone });
+    const time = new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit', timeZone: zone, timeZoneName: 'short' });
     clock = {
       timeZone: zone, dateTime: (when) => dateTime.format(when), precise: (when) => precise.format(when),
       date: (when) => date.format(when), time: (when) => time.format(when),
     };
-    clocks.set(zone, clock);
+    clocks.set(key, clock);
   }
   return clock;
+}
+
+function supportedLocale(locale: string): string {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale])[0] ?? 'en-US';
+  } catch {
+    return 'en-US'; // not a language tag at all
+  }
 }
 
 /** A calendar date kept as YYYY-MM-DD (a date of birth, a day chosen in a filter) as the practice writes it: 04/12/2016. */

@@ -1,7 +1,7 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { z } from 'zod';
 import { onFirstUse } from '../platform/on-first-use.ts';
-import type { Messages } from '../copy/messages.ts';
+import { messagesFor, type Messages } from '../copy/messages.ts';
 import type { Tenant } from './tenant.ts';
 
 // One policy wherever a password is chosen (DESIGN.md §4): a length range, no composition rules, and a
@@ -17,10 +17,12 @@ let zxcvbn: ZxcvbnFactory | null = null;
 function estimator(): ZxcvbnFactory {
   const common = commonWords();
   const english = englishWords();
+  // Warnings come back by name (the catalog words them in the reader's language); suggestions are not shown.
+  const warningNames = Object.fromEntries(Object.keys(english.translations.warnings).map((name) => [name, name]));
   zxcvbn ??= new (zxcvbnCore().ZxcvbnFactory)({
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
-    translations: english.translations,
+    translations: { ...english.translations, warnings: { ...english.translations.warnings, ...warningNames } },
   });
   return zxcvbn;
 }
@@ -29,28 +31,32 @@ export type PasswordCheck = {
   ok: boolean;
   /** 0–4, for the strength meter. */
   score: number;
+  /** "Strength: Fair.": the score in words, for the meter. */
+  strength: string;
   /** Why it is refused, or a tip when it is accepted but could be better. */
   message: string | null;
 };
 
 export type PasswordContext = { minLength: number; personal: (string | null | undefined)[] };
 
-export function checkNewPassword(password: string, context: PasswordContext): PasswordCheck {
+/** The policy's verdict on a new password, in the words of the catalog t (the reader's language; English if none). */
+export function checkNewPassword(password: string, context: PasswordContext, t: Messages = messagesFor('en')): PasswordCheck {
+  const words = t.passwordPolicy;
+  const verdict = (ok: boolean, score: number, message: string | null): PasswordCheck =>
+    ({ ok, score, strength: words.strength(words.strengthLabels[score] ?? ''), message });
   const minLength = Math.max(8, context.minLength);
   const length = [...password].length;
-  if (length < minLength) return { ok: false, score: 0, message: `Use at least ${minLength} characters. A few unrelated words make a good password.` };
-  if (length > MAX_PASSWORD_LENGTH) return { ok: false, score: 0, message: `Use at most ${MAX_PASSWORD_LENGTH} characters.` };
+  if (length < minLength) return verdict(false, 0, words.tooShort(minLength));
+  if (length > MAX_PASSWORD_LENGTH) return verdict(false, 0, words.tooLong(MAX_PASSWORD_LENGTH));
   const personal = personalWords(context.personal);
   const lower = password.toLowerCase();
-  if (personal.some((word) => word.length >= 4 && lower.includes(word))) {
-    return { ok: false, score: 1, message: 'Do not use your name, username, email address or the practice’s name in your password.' };
-  }
+  if (personal.some((word) => word.length >= 4 && lower.includes(word))) return verdict(false, 1, words.personal);
   const result = estimator().check(password.slice(0, 100), personal);
   if (result.score < MIN_SCORE) {
     const warning = result.feedback.warning;
-    return { ok: false, score: result.score, message: `This password is too easy to guess.${warning ? ` ${warning}` : ''} Try a few unrelated words.` };
+    return verdict(false, result.score, words.guessable(warning ? (words.warnings[warning] ?? '') : ''));
   }
-  return { ok: true, score: result.score, message: result.score === 3 ? 'Good. A longer password would be even stronger.' : 'Strong password.' };
+  return verdict(true, result.score, result.score === 3 ? words.good : words.strong);
 }
 
 function personalWords(values: (string | null | undefined)[]): string[] {
@@ -80,7 +86,7 @@ export function newPasswordErrors(
   const check = checkNewPassword(input?.new_password ?? '', {
     minLength: tenant.settings.passwordMinLength,
     personal: [account.username, account.email, tenant.name, tenant.slug],
-  });
+  }, t);
   if (!check.ok) return { new_password: check.message };
   if (input?.new_password !== input?.new_password_confirmation) return { new_password_confirmation: t.recovery.mismatch };
   return null;

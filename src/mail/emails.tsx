@@ -14,21 +14,21 @@ export function fromPractice(tenant: { name: string; settings: { phoneNumber: st
   return { practice: tenant.name, phone: tenant.settings.phoneNumber };
 }
 
-function compose(kind: string, subject: string, r: Recipient, footer: string, block: EmailBlock): OutgoingEmail {
+function compose(t: Messages, kind: string, subject: string, r: Recipient, footer: string, block: EmailBlock): OutgoingEmail {
   const sender = { practice: r.practice, phone: r.phone ?? null };
   return {
     kind, to: r.to, accountId: r.accountId, subject,
-    html: (<EmailBody sender={sender} title={subject} footer={footer} block={block} />).toString(),
+    html: (<EmailBody lang={t.lang} sender={sender} title={subject} footer={footer} block={block} />).toString(),
     text: emailText(sender, footer, block),
   };
 }
 
-/** A moment as the practice reads it, in its own time zone ("Nov 30, 2026, 9:13 AM EST"). */
-const stamp = (when: Date, timeZone: string) => clockFor(timeZone).dateTime(when);
+/** A moment in the practice's time zone, in the email's language ("Nov 30, 2026, 9:13 AM EST", "30 nov 2026, 9:13 a.m. EST"). */
+const stamp = (t: Messages, when: Date, timeZone: string) => clockFor(timeZone, t.locale).dateTime(when);
 
 export function resetLinkEmail(t: Messages, r: Recipient, input: { link: string; hours: number; username: string }): OutgoingEmail {
   const m = t.emails.reset;
-  return compose('password_reset', m.subject(r.practice), r, t.emails.footer(r.practice), {
+  return compose(t, 'password_reset', m.subject(r.practice), r, t.emails.footer(r.practice), {
     paragraphs: [m.intro(r.practice)],
     link: { href: input.link, label: m.action },
     after: [m.validity(input.hours), m.username(input.username), m.ignore],
@@ -38,7 +38,7 @@ export function resetLinkEmail(t: Messages, r: Recipient, input: { link: string;
 /** A reset link the practice sent from Patient Administration: the guardian did not ask, so it says who did. */
 export function practiceResetLinkEmail(t: Messages, r: Recipient, input: { link: string; hours: number; username: string }): OutgoingEmail {
   const m = t.emails.practiceReset;
-  return compose('password_reset', m.subject(r.practice), r, t.emails.footer(r.practice), {
+  return compose(t, 'password_reset', m.subject(r.practice), r, t.emails.footer(r.practice), {
     paragraphs: [m.intro(r.practice)],
     link: { href: input.link, label: m.action },
     after: [m.validity(input.hours), m.username(input.username), m.notYou(r.practice)],
@@ -47,17 +47,17 @@ export function practiceResetLinkEmail(t: Messages, r: Recipient, input: { link:
 
 export function passwordChangedEmail(t: Messages, r: Recipient, when: Date, timeZone: string): OutgoingEmail {
   const m = t.emails.changed;
-  return compose('password_changed', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body(stamp(when, timeZone)), m.notYou] });
+  return compose(t, 'password_changed', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body(stamp(t, when, timeZone)), m.notYou] });
 }
 
 export function resetBurnedEmail(t: Messages, r: Recipient): OutgoingEmail {
   const m = t.emails.burned;
-  return compose('reset_link_stopped', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body, m.next] });
+  return compose(t, 'reset_link_stopped', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body, m.next] });
 }
 
 export function invitationEmail(t: Messages, r: Recipient, input: { link: string; days: number; username: string }): OutgoingEmail {
   const m = t.emails.invitation;
-  return compose('invitation', m.subject(r.practice), r, t.emails.footer(r.practice), {
+  return compose(t, 'invitation', m.subject(r.practice), r, t.emails.footer(r.practice), {
     paragraphs: [m.intro(r.practice)],
     link: { href: input.link, label: m.action },
     after: [m.validity(input.days), m.username(input.username)],
@@ -70,7 +70,7 @@ export type TwoFactorChange = 'enabled' | 'disabled' | 'reset';
 export function twoFactorChangedEmail(t: Messages, r: Recipient, change: TwoFactorChange): OutgoingEmail {
   const m = t.twoFactor.emails;
   const subject = { enabled: m.enabledSubject, disabled: m.disabledSubject, reset: m.resetSubject }[change](r.practice);
-  return compose(`two_factor_${change}`, subject, r, t.emails.footer(r.practice), {
+  return compose(t, `two_factor_${change}`, subject, r, t.emails.footer(r.practice), {
     paragraphs: [{ enabled: m.enabled, disabled: m.disabled, reset: m.reset }[change], m.notYou],
   });
 }
@@ -84,8 +84,8 @@ export function passkeyChangedEmail(
   const m = t.passkeys.emails;
   const added = input.change === 'added';
   const subject = (added ? m.addedSubject : m.removedSubject)(r.practice);
-  return compose(`passkey_${input.change}`, subject, r, t.emails.footer(r.practice), {
-    paragraphs: [(added ? m.added : m.removed)(input.name, stamp(input.when, input.timeZone)), m.notYou],
+  return compose(t, `passkey_${input.change}`, subject, r, t.emails.footer(r.practice), {
+    paragraphs: [(added ? m.added : m.removed)(input.name, stamp(t, input.when, input.timeZone)), m.notYou],
   });
 }
 
@@ -94,7 +94,7 @@ export function passkeyChangedEmail(
 /** After staff set a temporary password: username and the sign-in link only, never the password itself. */
 export function temporaryPasswordNoticeEmail(t: Messages, r: Recipient, input: { username: string; signInLink: string }): OutgoingEmail {
   const m = t.portalAccess.temporaryNotice;
-  return compose('temporary_password_notice', m.subject(r.practice), r, t.emails.footer(r.practice), {
+  return compose(t, 'temporary_password_notice', m.subject(r.practice), r, t.emails.footer(r.practice), {
     paragraphs: [m.intro(r.practice), m.username(input.username)],
     link: { href: input.signInLink, label: m.action },
     after: [m.next],
@@ -104,7 +104,7 @@ export function temporaryPasswordNoticeEmail(t: Messages, r: Recipient, input: {
 /** To the old address when staff change a guardian's login email; the new one is shown masked. */
 export function loginEmailChangedEmail(t: Messages, r: Recipient, input: { newAddressMasked: string }): OutgoingEmail {
   const m = t.portalAccess.emailChanged;
-  return compose('login_email_changed', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body(input.newAddressMasked), m.notYou] });
+  return compose(t, 'login_email_changed', m.subject(r.practice), r, t.emails.footer(r.practice), { paragraphs: [m.body(input.newAddressMasked), m.notYou] });
 }
 
 // Staff administration (P4): emails to a staff member about their own account, sent because an administrator acted.
@@ -112,7 +112,7 @@ export function loginEmailChangedEmail(t: Messages, r: Recipient, input: { newAd
 /** The link an administrator sends from a staff member's page ("Reset Password"). */
 export function staffResetEmail(t: Messages, r: Recipient, input: { link: string; hours: number; username: string; administrator: string }): OutgoingEmail {
   const m = t.staffEmails.reset;
-  return compose('staff_password_reset', m.subject(r.practice), r, t.staffEmails.footer(r.practice), {
+  return compose(t, 'staff_password_reset', m.subject(r.practice), r, t.staffEmails.footer(r.practice), {
     paragraphs: [m.intro(input.administrator, r.practice)],
     link: { href: input.link, label: m.action },
     after: [m.validity(input.hours), m.steps, m.username(input.username)],
@@ -124,7 +124,7 @@ export function staffEmailChangedEmail(
   t: Messages, r: Recipient, input: { newAddressMasked: string; administrator: string; when: Date; timeZone: string },
 ): OutgoingEmail {
   const m = t.staffEmails.emailChanged;
-  return compose('email_changed', m.subject(r.practice), r, t.staffEmails.footer(r.practice), {
-    paragraphs: [m.body(stamp(input.when, input.timeZone), input.administrator, r.practice, input.newAddressMasked), m.next, m.notYou],
+  return compose(t, 'email_changed', m.subject(r.practice), r, t.staffEmails.footer(r.practice), {
+    paragraphs: [m.body(stamp(t, input.when, input.timeZone), input.administrator, r.practice, input.newAddressMasked), m.next, m.notYou],
   });
 }

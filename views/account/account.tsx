@@ -1,6 +1,6 @@
 import type { Child, FC } from 'hono/jsx';
 import type { ActiveSession } from '../../src/features/account/credentials.ts';
-import type { Messages } from '../../src/copy/messages.ts';
+import { securityQuestionIn, type Messages } from '../../src/copy/messages.ts';
 import type { Clock } from '../../src/copy/time.ts';
 import { Field, Layout, Notice, type Chrome } from '../ui/layout.tsx';
 import { NewPasswordFields } from '../ui/password-fields.tsx';
@@ -47,7 +47,7 @@ export const AccountPage: FC<{
 
       <section class="card" aria-labelledby="question-heading">
         <h2 id="question-heading">{t.account.questionHeading}</h2>
-        <p>{t.account.questionIntro} {props.question ? t.account.currentQuestion(props.question) : t.account.noQuestion}</p>
+        <p>{t.account.questionIntro} {props.question ? t.account.currentQuestion(securityQuestionIn(t, props.question)) : t.account.noQuestion}</p>
         <form method="post" action={props.paths.question} novalidate>
           <CurrentPasswordField t={t} id="field-question-current_password" error={errorsFor('question')?.current_password} />
           <QuestionFields t={t} errors={errorsFor('question')} />
@@ -80,7 +80,7 @@ export const AccountPage: FC<{
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t.account.sessionsHeading}</h2>
         <table class="stack">
-          <thead><tr><th scope="col">{t.account.device}</th><th scope="col">{t.account.address}</th><th scope="col">{t.account.lastSeen}</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+          <thead><tr><th scope="col">{t.account.device}</th><th scope="col">{t.account.address}</th><th scope="col">{t.account.lastSeen}</th><th scope="col"><span class="visually-hidden">{t.account.actionColumn}</span></th></tr></thead>
           <tbody>
             {props.sessions.map((s) => (
               <tr>

@@ -34,6 +34,8 @@ export type PasskeyAccountProps = {
   currentPasswordLabel: string;
   passkeys: PasskeyItem[];
   timeZone: string;
+  /** The catalog's locale, so dates read in the family's language (English when absent). */
+  locale?: string;
   addAction: string;
   verifyAction: string;
   removeHref: (id: string) => string;
@@ -54,8 +56,8 @@ export const PasskeyAccountSection: FC<PasskeyAccountProps> = (props) => {
           {props.passkeys.map((key) => (
             <li>
               <strong id={`passkey-${key.id}`}>{key.name}</strong>
-              <span class="muted"> · {t.created}: {clockFor(props.timeZone).dateTime(key.createdAt)}</span>
-              <span class="muted"> · {t.lastUsed}: {key.lastUsedAt ? clockFor(props.timeZone).dateTime(key.lastUsedAt) : t.never}</span>{' '}
+              <span class="muted"> · {t.created}: {clockFor(props.timeZone, props.locale).dateTime(key.createdAt)}</span>
+              <span class="muted"> · {t.lastUsed}: {key.lastUsedAt ? clockFor(props.timeZone, props.locale).dateTime(key.lastUsedAt) : t.never}</span>{' '}
               <a class="button secondary" href={props.removeHref(key.id)} aria-describedby={`passkey-${key.id}`}>{t.remove}</a>
             </li>
           ))}

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { Messages } from '../../src/copy/messages.ts';
+import { securityQuestionIn, type Messages } from '../../src/copy/messages.ts';
 import type { ForgotText, TwoFactorText } from '../../src/copy/practice.ts';
 import { ErrorSummary, Field, Layout, type Chrome } from '../ui/layout.tsx';
 import { QuestionFields } from '../ui/question-fields.tsx';
@@ -56,7 +56,7 @@ export const SecurityQuestionPage: FC<Base & { action: string; question: string;
         <h1>{m.questionTitle}</h1>
         <p>{m.questionIntro}</p>
         <form method="post" action={props.action} novalidate>
-          <p class="question" id="security-question"><strong>{props.question}</strong></p>
+          <p class="question" id="security-question"><strong>{securityQuestionIn(props.t, props.question)}</strong></p>
           <Field name="answer" label={m.answerLabel} hint={m.answerHint} autocomplete="off" required maxlength={200} autofocus error={props.error} />
           <button type="submit">{m.continue}</button>
         </form>

@@ -8,11 +8,11 @@ import type { TwoFactorText } from '../../src/copy/practice.ts';
 type Base = { chrome: Chrome; t: TwoFactorText };
 
 /** "Current password", with an id of its own so several such forms may share a page. */
-const CurrentPassword: FC<{ id: string; error?: string | null; hint?: string; autofocus?: boolean }> = (props) => {
+const CurrentPassword: FC<{ id: string; label: string; error?: string | null; hint?: string; autofocus?: boolean }> = (props) => {
   const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div class={props.error ? 'field invalid' : 'field'}>
-      <label for={props.id}>Current password</label>
+      <label for={props.id}>{props.label}</label>
       {props.hint && <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>}
       <input id={props.id} name="current_password" type="password" autocomplete="current-password" required maxlength={1024}
         autofocus={props.autofocus} aria-invalid={props.error ? 'true' : undefined} aria-describedby={described} />
@@ -36,7 +36,7 @@ export const SetupStartPage: FC<Base & {
         <p>{t.setupApps}</p>
         <form method="post" action={props.action} novalidate>
           <p>{t.passwordIntro}</p>
-          <CurrentPassword id="field-current_password" error={props.error} autofocus />
+          <CurrentPassword id="field-current_password" label={t.currentPasswordLabel} error={props.error} autofocus />
           <button type="submit">{t.begin}</button>
         </form>
       </section>
@@ -107,7 +107,7 @@ export const ManagePage: FC<Base & {
         <h2 id="codes-heading">{t.newCodesHeading}</h2>
         <p>{t.newCodesIntro}</p>
         <form method="post" action={props.codesAction} novalidate>
-          <CurrentPassword id="field-codes-current_password" error={props.errors?.codes} />
+          <CurrentPassword id="field-codes-current_password" label={t.currentPasswordLabel} error={props.errors?.codes} />
           <button type="submit" class="secondary">{t.newCodes}</button>
         </form>
       </section>
@@ -116,7 +116,7 @@ export const ManagePage: FC<Base & {
         <p>{t.turnOffIntro}</p>
         {props.required && <p><strong>{t.turnOffRequired}</strong></p>}
         <form method="post" action={props.offAction} novalidate>
-          <CurrentPassword id="field-off-current_password" error={props.errors?.off} />
+          <CurrentPassword id="field-off-current_password" label={t.currentPasswordLabel} error={props.errors?.off} />
           <button type="submit" class="danger">{t.turnOff}</button>
         </form>
       </section>
@@ -144,7 +144,7 @@ export const AdminResetPage: FC<{
             requires it). We email them.
           </p>
           <form method="post" action={action} novalidate>
-            <CurrentPassword id="field-current_password" hint="Your own password, to confirm it is you." error={error} autofocus />
+            <CurrentPassword id="field-current_password" label="Current password" hint="Your own password, to confirm it is you." error={error} autofocus />
             <div class="actions">
               <button type="submit" class="danger">Reset 2FA</button>
               <a href={memberHref}>Cancel</a>

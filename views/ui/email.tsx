@@ -31,10 +31,10 @@ const Button: FC<{ href: string; label: string }> = ({ href, label }) => (
   </table>
 );
 
-const Frame: FC<{ sender: EmailSender; title: string; footer: string; children?: Child }> = ({ sender, title, footer, children }) => (
+const Frame: FC<{ lang: string; sender: EmailSender; title: string; footer: string; children?: Child }> = ({ lang, sender, title, footer, children }) => (
   <>
     {raw('<!DOCTYPE html>')}
-    <html lang="en">
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -73,8 +73,9 @@ const Frame: FC<{ sender: EmailSender; title: string; footer: string; children?:
   </>
 );
 
-export const EmailBody: FC<{ sender: EmailSender; title: string; footer: string; block: EmailBlock }> = ({ sender, title, footer, block }) => (
-  <Frame sender={sender} title={title} footer={footer}>
+/** lang: the language of the words (the catalog's), so a mail client reads it aloud and hyphenates it right. */
+export const EmailBody: FC<{ lang: string; sender: EmailSender; title: string; footer: string; block: EmailBlock }> = ({ lang, sender, title, footer, block }) => (
+  <Frame lang={lang} sender={sender} title={title} footer={footer}>
     {block.paragraphs.map((p) => <Paragraph text={p} />)}
     {block.link && <Button href={block.link.href} label={block.link.label} />}
     {(block.after ?? []).map((p) => <Paragraph text={p} />)}

@@ -1,5 +1,4 @@
 import type { FC } from 'hono/jsx';
-import { STRENGTH_LABELS } from '../../src/copy/messages.ts';
 import type { PasswordCheck } from '../../src/core/password-policy.ts';
 import { Field } from './layout.tsx';
 
@@ -15,7 +14,7 @@ export const PasswordStrength: FC<{ check: PasswordCheck | null }> = ({ check })
       <>
         <div class={`strength-meter score-${check.score}${check.ok ? ' accepted' : ''}`} aria-hidden="true"><span></span><span></span><span></span><span></span></div>
         <p class={check.ok ? 'strength-ok' : 'strength-weak'}>
-          <strong>Strength: {STRENGTH_LABELS[check.score]}.</strong> {check.message}
+          <strong>{check.strength}</strong> {check.message}
         </p>
       </>
     )}

@@ -120,7 +120,7 @@ export function passkeyAccountSlot(deps: AppDeps, portal: Portal): PageSlot {
     const done = c.req.query('passkey');
     return (
       <PasskeyAccountSection t={t} currentPasswordLabel={c.var.messages.account.currentPasswordLabel} passkeys={passkeys}
-        timeZone={timeZoneOf(c.var.tenant)} addAction={portalPath(c, `${base}/options`)} verifyAction={portalPath(c, base)}
+        timeZone={timeZoneOf(c.var.tenant)} locale={c.var.messages.locale} addAction={portalPath(c, `${base}/options`)} verifyAction={portalPath(c, base)}
         removeHref={(id) => portalPath(c, `${base}/${id}/remove`)} scripts={passkeyScripts()}
         notice={done === 'added' ? t.added : done === 'removed' ? t.removed : null} />
     );

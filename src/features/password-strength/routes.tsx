@@ -19,7 +19,7 @@ export function passwordStrengthRoutes(_deps: AppDeps) {
     const check = checkNewPassword(form.data.new_password, {
       minLength: c.var.tenant.settings.passwordMinLength,
       personal: [account?.username, account?.email, c.var.tenant.name, c.var.tenant.slug],
-    });
+    }, c.var.messages);
     return c.html(<PasswordStrength check={check} />);
   });
   return routes;
