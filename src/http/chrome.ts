@@ -14,7 +14,7 @@ export function bareChrome(): Chrome {
 
 /** How this practice reads dates and times: its own time zone (practice setting "Time zone"), in the page's language. */
 export function clockOf(c: Context<Env>): Clock {
-  return clockFor(c.var.tenant.settings.timeZone);
+  return clockFor(c.var.tenant.settings.timeZone, c.var.messages.locale);
 }
 
 /** The chrome of a practice's portal page: its name, the signed-in person, their menu. */
