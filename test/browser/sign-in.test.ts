@@ -119,7 +119,7 @@ it('with JavaScript off, both portals sign in and out through plain form posts, 
     await logIn(page, 'jordan.parent@example.com', GUARDIAN_PASSWORD);
     await page.waitForURL(`**${PATIENT}/`);
     await page.getByRole('heading', { name: 'Riley Parent', level: 3 }).waitFor();
-    await page.getByText('Account 10002').waitFor();
+    await page.getByRole('heading', { name: 'Casey Parent', level: 3 }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`**${PATIENT}/login?signed_out=1`);
     await page.getByText('You have signed out.').waitFor();
