@@ -32,7 +32,7 @@ test.after(async () => {
 });
 
 const base = `http://127.0.0.1:${instance.port}`;
-type Seen = { status: number | 'no answer'; calm: boolean };
+type Seen = { status: number | 'no answer'; calm: boolean; path: string; why?: string };
 
 test('restarted under load: 503 pages while it is away, never a 500; /healthz 503 then 200; it reconnects by itself', async () => {
   const seen: Seen[] = [];
@@ -40,12 +40,13 @@ test('restarted under load: 503 pages while it is away, never a 500; /healthz 50
   const paths = ['/sunny-pediatrics/practice/login', '/healthz', '/oak-family-medicine/patient/login', '/sunny-pediatrics/patient/forgot-password'];
   const load = Array.from({ length: 4 }, async (_, worker) => {
     for (let i = worker; running; i++) {
+      const path = paths[i % paths.length];
       try {
-        const response = await fetch(`${base}${paths[i % paths.length]}`, { signal: AbortSignal.timeout(30_000) });
+        const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) });
         const body = await response.text();
-        seen.push({ status: response.status, calm: !/\bat .+:\d+:\d+|node_modules|PostgresError|ECONNREFUSED/.test(body) });
-      } catch {
-        seen.push({ status: 'no answer', calm: false });
+        seen.push({ status: response.status, calm: !/\bat .+:\d+:\d+|node_modules|PostgresError|ECONNREFUSED/.test(body), path });
+      } catch (error) {
+        seen.push({ status: 'no answer', calm: false, path, why: String((error as Error)?.cause ?? error) });
       }
     }
   });
@@ -84,6 +85,8 @@ test('restarted under load: 503 pages while it is away, never a 500; /healthz 50
 
   const count = (status: Seen['status']) => seen.filter((s) => s.status === status).length;
   console.log(`reliability: PostgreSQL restarted under load: ${seen.length} requests, ${count(200)} answered 200, ${count(503)} answered 503, ${count(500)} answered 500, ${count('no answer')} unanswered`);
+  const unanswered = seen.filter((s) => s.status === 'no answer');
+  if (unanswered.length) console.log(`unanswered: ${unanswered.map((s) => `${s.path} (${s.why})`).join('; ')}\n${instance.output()}`);
   assert.is(count(500), 0, 'never a 500');
   assert.is(count('no answer'), 0, 'every request was answered');
   assert.ok(seen.every((s) => s.status === 200 || s.status === 503), 'only 200 and 503');
