@@ -41,15 +41,20 @@ export function homeRoutes(deps: AppDeps) {
     const clock = clockOf(c);
     const isAdmin = account.role === 'admin';
     const mayFindPatients = tenant.settings.patientAdminRoles.includes(account.role ?? 'staff');
+    // Reads that do not wait on each other go out together: one round trip for each step of the page.
     const data = await deps.db.inTenant(tenant.id, async (tx) => {
-      const own = await getOwnAccountState(tx, account.id);
       if (isAdmin) {
-        const health = await getSignInHealth(tx, tenant.settings.timeZone);
-        const locked = health.lockedStaff + health.lockedFamily > 0 ? await listAttention(tx, 'locked', null, 5) : null;
-        const expiring = health.invitationsExpiring > 0 ? await listAttention(tx, 'invitations', null, 5) : null;
+        const [own, health] = await Promise.all([getOwnAccountState(tx, account.id), getSignInHealth(tx, tenant.settings.timeZone)]);
+        const [locked, expiring] = await Promise.all([
+          health.lockedStaff + health.lockedFamily > 0 ? listAttention(tx, 'locked', null, 5) : null,
+          health.invitationsExpiring > 0 ? listAttention(tx, 'invitations', null, 5) : null,
+        ]);
         return { own, admin: { health, locked: locked?.rows ?? [], expiring: expiring?.rows ?? [] }, recent: null };
       }
-      return { own, admin: null, recent: mayFindPatients ? await listRecentPatients(tx, account.id) : null };
+      const [own, recent] = await Promise.all([
+        getOwnAccountState(tx, account.id), mayFindPatients ? listRecentPatients(tx, account.id) : null,
+      ]);
+      return { own, admin: null, recent };
     });
     const moment = (when: Date): Moment => ({ iso: when.toISOString(), text: clock.dateTime(when) });
     const paths = { portal: (path: string) => portalPath(c, path) };
@@ -77,9 +82,9 @@ export function homeRoutes(deps: AppDeps) {
     const account = c.var.account!;
     const { tenant } = c.var;
     const clock = clockOf(c);
-    const { patients, own } = await deps.db.inTenant(tenant.id, async (tx) => ({
-      patients: await getLinkedPatients(tx, account.id), own: await getOwnAccountState(tx, account.id),
-    }));
+    const [patients, own] = await deps.db.inTenant(tenant.id, (tx) => Promise.all([
+      getLinkedPatients(tx, account.id), getOwnAccountState(tx, account.id),
+    ]));
     return c.html(
       <PatientHomePage chrome={chrome(c)} t={c.var.messages} name={account.displayName} patients={patients}
         settingsHref={portalPath(c, '/settings/account')} notice={notice}
