@@ -1,0 +1,85 @@
+// Spanish: What every form and page shares: the security questions, the password rules, error pages and the layout.
+import type { Messages } from '../messages.ts';
+import { count } from '../plural.ts';
+import { ES_US as LOCALE } from '../locales.ts';
+
+export const forms: Pick<Messages, 'securityQuestions' | 'passwordPolicy' | 'errors' | 'layout'> = {
+  securityQuestions: [
+    '¿Cómo se llamaba su primera mascota?',
+    '¿En qué ciudad nació?',
+    '¿Cómo se llama la calle donde creció?',
+    '¿Cómo se llamaba su primera escuela?',
+    '¿Cuál es el segundo nombre de su hermano o hermana mayor?',
+    '¿De qué marca fue su primer carro?',
+    '¿Cómo se llama un maestro o maestra que recuerde con cariño?',
+  ],
+  passwordPolicy: {
+    strengthLabels: ['Muy débil', 'Débil', 'Aceptable', 'Buena', 'Fuerte'],
+    strength: (label: string) => `Seguridad: ${label}.`,
+    tooShort: (min: number) =>
+      `Use al menos ${count(LOCALE, min, { one: 'carácter', other: 'caracteres' })}. Unas cuantas palabras sin relación entre sí hacen una buena contraseña.`,
+    tooLong: (max: number) => `Use como máximo ${count(LOCALE, max, { one: 'carácter', other: 'caracteres' })}.`,
+    personal: 'No use en su contraseña su nombre, su nombre de usuario, su correo electrónico ni el nombre del consultorio.',
+    guessable: (warning: string) =>
+      `Esta contraseña es demasiado fácil de adivinar.${warning ? ` ${warning}` : ''} Pruebe con unas cuantas palabras sin relación entre sí.`,
+    good: 'Buena. Una contraseña más larga sería todavía más segura.',
+    strong: 'Contraseña segura.',
+    warnings: {
+      straightRow: 'Las filas seguidas de teclas del teclado son fáciles de adivinar.',
+      keyPattern: 'Los patrones cortos del teclado son fáciles de adivinar.',
+      simpleRepeat: 'Los caracteres repetidos como "aaa" son fáciles de adivinar.',
+      extendedRepeat: 'Los patrones repetidos como "abcabcabc" son fáciles de adivinar.',
+      sequences: 'Las secuencias comunes como "abc" son fáciles de adivinar.',
+      recentYears: 'Los años recientes son fáciles de adivinar.',
+      dates: 'Las fechas son fáciles de adivinar.',
+      topTen: 'Esta es una de las contraseñas más usadas.',
+      topHundred: 'Esta contraseña se usa con mucha frecuencia.',
+      common: 'Esta es una contraseña muy común.',
+      similarToCommon: 'Se parece a una contraseña muy común.',
+      wordByItself: 'Una sola palabra es fácil de adivinar.',
+      namesByThemselves: 'Un nombre o apellido solo es fácil de adivinar.',
+      commonNames: 'Los nombres y apellidos comunes son fáciles de adivinar.',
+      userInputs: 'No use datos personales ni palabras de esta página.',
+      pwned: 'Esta contraseña apareció en una filtración de datos en internet.',
+    },
+  },
+  errors: {
+    titles: {
+      400: 'No pudimos leer esa solicitud',
+      403: 'Se rechazó esa solicitud',
+      404: 'No encontramos la página',
+      405: 'Esa acción no está disponible aquí',
+      413: 'Se envió demasiada información',
+      415: 'No pudimos leer esa solicitud',
+      422: 'Revise lo que escribió',
+      429: 'Demasiadas solicitudes',
+      500: 'Algo salió mal de nuestro lado',
+      503: 'Gatehouse no está disponible en este momento',
+    },
+    messages: {
+      400: 'Regrese, revise el formulario y vuelva a intentarlo.',
+      403: 'Por su seguridad, se rechazó esta solicitud. Regrese, vuelva a cargar la página e inténtelo otra vez.',
+      404: 'Puede que la dirección tenga un error o que la página se haya movido. Revise el enlace que le dio su consultorio.',
+      405: 'Regrese y use los botones de la página.',
+      413: 'El formulario envió más de lo que aceptamos. Regrese y acorte lo que escribió.',
+      415: 'Regrese y envíe el formulario desde la página.',
+      422: 'Regrese y revise el formulario.',
+      429: 'Espere un momento y vuelva a intentarlo.',
+      500: 'No fue un error suyo. Vuelva a intentarlo en un momento.',
+      503: 'Vuelva a intentarlo en un momento.',
+    },
+    code: (status: number) => `Error ${status}`,
+    toStart: 'Ir a la página de inicio',
+    toHome: (practice: string) => `Ir al inicio de ${practice}`,
+    toSignIn: (practice: string) => `Ir a la página de inicio de sesión de ${practice}`,
+  },
+  layout: {
+    skip: 'Saltar al contenido principal',
+    menu: 'Menú',
+    showPassword: 'Mostrar contraseña',
+    capsLock: 'Bloq Mayús está activado.',
+    signOut: 'Cerrar sesión',
+    signedInAs: (name: string) => `Sesión iniciada como ${name}`,
+    portalName: 'Portal del Paciente',
+  },
+};
