@@ -68,7 +68,9 @@ export function createApp(deps: AppDeps) {
     c.set('origin', { ip: clientIp(c, config), userAgent: c.req.header('user-agent') ?? '' });
     await next();
   });
-  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => renderError(c, 413) }));
+  // GET and HEAD carry no body here; asking one for its body would make the server build a whole Request for nothing.
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => renderError(c, 413) });
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use(originCheck(config, (c) => renderError(c, 403)));
   app.use(queryCheck((c) => renderError(c, 400)));
 
