@@ -17,7 +17,7 @@ export async function readForm<S extends z.ZodType>(c: Context, schema: S): Prom
   if (!FORM_TYPES.includes(type)) return { ok: false, status: 415, raw: {} };
   let body: Record<string, unknown>;
   try {
-    body = await c.req.parseBody({ all: true });
+    body = type === FORM_TYPES[0] ? urlEncodedFields(await c.req.text()) : await c.req.parseBody({ all: true });
   } catch {
     return { ok: false, status: 400, raw: {} };
   }
@@ -37,4 +37,17 @@ export async function readForm<S extends z.ZodType>(c: Context, schema: S): Prom
     errors[key] ??= issue.message;
   }
   return { ok: false, status: 422, raw, errors };
+}
+
+/**
+ * A urlencoded body read straight from its text, as parseBody({ all: true }) reads it (a repeated name or one ending
+ * in [] gives a list, which the form then refuses) without building a Response to parse it.
+ */
+function urlEncodedFields(text: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of new URLSearchParams(text)) {
+    const before = fields[key];
+    fields[key] = before === undefined ? (key.endsWith('[]') ? [value] : value) : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return fields;
 }

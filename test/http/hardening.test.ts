@@ -187,12 +187,16 @@ test('a multipart form with a file field gets 400; plain multipart fields still 
   assert.is(accepted.status, 303);
 });
 
-test('repeated fields and a broken multipart body get 400', async () => {
+test('repeated fields, a field named as a list and a broken multipart body get 400', async () => {
   const repeated = await unchanged(() => new Client(ctx.app).request(`${PRACTICE}/login`, {
     method: 'POST', body: 'username=admin&username=camilles&password=x',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   }));
   assert.is(repeated.status, 400);
+  const listed = await unchanged(() => new Client(ctx.app).request(`${PRACTICE}/login`, {
+    method: 'POST', body: 'username[]=admin&password=x', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  }));
+  assert.is(listed.status, 400, 'a field named as a list');
   const broken = await unchanged(() => new Client(ctx.app).request(`${PRACTICE}/login`, {
     method: 'POST', body: '--xyz\r\nContent-Disposition: form-data; name="username"\r\n\r\nadmin',
     headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
