@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 
 // Text answers leave compressed when the browser says it can read them: brotli, else gzip. A page is a few kilobytes
 // rendered at once, so it is compressed in one call (brotli at quality 4: most of the saving for a small share of the
@@ -12,6 +13,9 @@ const STREAMED = /^text\/csv/;
 const MIN_BYTES = 1024;
 // Told the page's size, brotli sizes its window to it: the same bytes out for about a fifth less work.
 const brotliFor = (bytes: number) => ({ params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes } });
+// On libuv's threads: the event loop goes on with other requests while a page is compressed.
+const brotliOff = promisify(brotliCompress);
+const gzipOff = promisify(gzip);
 
 export type Encoding = 'br' | 'gzip';
 
@@ -48,7 +52,7 @@ export function compressText(): MiddlewareHandler {
     } else {
       const plain = new Uint8Array(await res.arrayBuffer());
       if (plain.byteLength < MIN_BYTES) return replace(c, plain, res);
-      body = new Uint8Array(encoding === 'br' ? brotliCompressSync(plain, brotliFor(plain.byteLength)) : gzipSync(plain));
+      body = new Uint8Array(encoding === 'br' ? await brotliOff(plain, brotliFor(plain.byteLength)) : await gzipOff(plain));
     }
     res.headers.delete('Content-Length');
     res.headers.set('Content-Encoding', encoding);
