@@ -4,7 +4,7 @@ import type { Database, Sql } from '../platform/db.ts';
 import { revokeTokens } from './account-tokens.ts';
 import { recordEvent, type RequestOrigin } from './audit.ts';
 import {
-  forgetTenant, parseSettings, rememberTenant, settingsSchema, type KnownTenant, type Portal, type Tenant, type TenantSettings,
+  forgetTenant, parseSettings, rememberTenant, settingsSchema, type KnownTenant, type Portal, type TenantSettings,
 } from './tenant.ts';
 
 // Sessions as the Lucia project now teaches them, in our own few lines: a random id of 25 bytes (200 bits) in the
@@ -150,7 +150,7 @@ export function invalidateAccountSessions(tx: Sql, accountId: string, options: {
 
 /** The end of every successful sign-in (password alone, password and second factor, or a passkey): a session. */
 export async function startSession(
-  tx: Sql, tenant: Tenant, portal: Portal, accountId: string, origin: RequestOrigin, detail: Record<string, unknown> = {},
+  tx: Sql, portal: Portal, accountId: string, origin: RequestOrigin, detail: Record<string, unknown> = {},
   method: SignInMethod = 'password',
 ): Promise<string> {
   // Four independent writes of one transaction, sent together (one round trip): they commit or roll back as one.

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { processResetRequests } from '../../src/features/recovery/reset-requests.ts';
 import { hashSessionId } from '../../src/core/sessions.ts';
 import { Client, GUARDIAN_PASSWORD, STAFF_PASSWORD, accountId, createTestContext, emailsTo, signIn, tenantId, textOf } from '../support/harness.ts';
+import { settingsForm } from '../support/settings-form.ts';
 
 const ctx = await createTestContext();
 test.after(() => ctx.close());
@@ -16,18 +17,7 @@ const admin = new Client(ctx.app, '198.51.100.100');
 await signIn(admin, 'sunny-pediatrics', 'practice', 'admin', STAFF_PASSWORD);
 
 /** Every field as the page would post it today, with `changes` on top (undefined leaves a checkbox unticked). */
-async function currentForm(changes: Record<string, string | undefined> = {}): Promise<Record<string, string>> {
-  const html = await (await admin.get(`${SUNNY}/settings`)).text();
-  const form: Record<string, string> = {};
-  for (const m of html.matchAll(/<input id="field-[a-z_]+" name="([a-z_]+)" type="(?:text|tel)" value="([^"]*)"/g)) form[m[1]] = m[2];
-  for (const m of html.matchAll(/<input type="checkbox" id="field-[a-z_]+" name="([a-z_]+)" value="1"( checked="")?/g)) if (m[2]) form[m[1]] = '1';
-  for (const m of html.matchAll(/<select id="field-[a-z_]+" name="([a-z_]+)"[\s\S]*?<option value="([^"]+)" selected=""/g)) form[m[1]] = m[2];
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) delete form[key];
-    else form[key] = value;
-  }
-  return form;
-}
+const currentForm = (changes: Record<string, string | undefined> = {}) => settingsForm(admin, `${SUNNY}/settings`, changes);
 
 // The demo practice's settings as seeded: its time zone and phone number.
 const SEEDED = { timeZone: 'America/New_York', phoneNumber: '(555) 010-0142' };

@@ -101,7 +101,7 @@ export async function finishSignIn(
       where id = ${passkey.id}`;
     // A staff member asked for their passkey after a password-only sign-in: that weaker session ends here.
     if (input.replacingSessionId) await invalidateSession(tx, input.replacingSessionId);
-    const sessionId = await startSession(tx, tenant, portal, passkey.account_id, origin, { passkey: passkey.id }, 'passkey');
+    const sessionId = await startSession(tx, portal, passkey.account_id, origin, { passkey: passkey.id }, 'passkey');
     return { ok: true, sessionId, accountId: passkey.account_id };
   });
 }

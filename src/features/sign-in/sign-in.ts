@@ -87,7 +87,7 @@ async function attemptSignIn(
       return { ok: false, reason: 'temporary_expired' };
     }
     if (!candidate.two_factor) {
-      const [, sessionId] = await Promise.all([settled, startSession(tx, tenant, portal, candidate.id, origin)]);
+      const [, sessionId] = await Promise.all([settled, startSession(tx, portal, candidate.id, origin)]);
       return { ok: true, step: 'signed_in', sessionId, accountId: candidate.id, device: null };
     }
     await settled;
@@ -97,7 +97,7 @@ async function attemptSignIn(
       ? await useRememberedDevice(tx, { token: input.rememberedDevice, accountId: candidate.id, portal, days })
       : null;
     if (device) {
-      const sessionId = await startSession(tx, tenant, portal, candidate.id, origin, { twoFactor: 'remembered_device' });
+      const sessionId = await startSession(tx, portal, candidate.id, origin, { twoFactor: 'remembered_device' });
       return { ok: true, step: 'signed_in', sessionId, accountId: candidate.id, device };
     }
     const challenge = await createChallenge(tx, candidate.id, portal);

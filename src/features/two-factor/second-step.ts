@@ -53,7 +53,7 @@ export async function completeSecondStep(db: Database, scope: Scope, challengeSe
       device = await rememberDevice(tx, { accountId, portal, days }, origin);
       await audit('two_factor.device_remembered', { days });
     }
-    const sessionId = await startSession(tx, tenant, portal, accountId, origin, { twoFactor: check.method });
+    const sessionId = await startSession(tx, portal, accountId, origin, { twoFactor: check.method });
     return { ok: true, sessionId, device };
   });
 }
