@@ -1,9 +1,8 @@
 import type { Sql } from '../../platform/db.ts';
 
 // What every signed-in person's home says about their own account: how it is protected, where it is signed in, and
-// when it was last used before now (so a sign-in they did not make stands out).
-// The previous sign-in is read from the owner's own sign-ins
-// (audit_events_sign_ins, sql/070): two index entries, however busy the practice.
+// when it was last used before now (so a sign-in they did not make stands out). That previous sign-in is read from an
+// index of the owner's own sign-ins (audit_events_sign_ins, sql/070): two entries, however busy the practice.
 
 export type OwnAccountState = {
   twoFactor: boolean;
