@@ -7,6 +7,7 @@ import { connectAsOwner } from '../../src/platform/db.ts';
 import { startEmbeddedDatabase } from '../../src/platform/embedded-db.ts';
 import { migrate } from '../../src/platform/migrate.ts';
 import { seedDemoData } from '../../src/cli/demo-seed.ts';
+import { seedSignInStaff } from './app-requests.ts';
 
 const DATABASE = 'gatehouse_bench';
 
@@ -31,6 +32,7 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
       await migrate(owner);
       await prepareAppRole(owner, password);
       await seedDemoData(owner);
+      await seedSignInStaff(owner);
     } finally {
       await owner.end();
     }

@@ -75,11 +75,14 @@ export function checkTargets(report: BenchReport): Target[] {
   if (start?.value !== undefined) targets.push({ id: 'cold-start', value: start.value, met: start.value <= 500, text: `production process cold start to /healthz: ${start.value.toFixed(0)} ms (target ≤ 500 ms)` });
   const rss = row('idle-rss-mb');
   if (rss?.value !== undefined) targets.push({ id: 'idle-rss', value: rss.value, met: rss.value <= 100, text: `production process idle RSS: ${rss.value.toFixed(1)} MB (target ≤ 100 MB)` });
+  // Each row at scale against the same row at one practice with the same data (sign-in and the page were measured
+  // again just before the other practices were seeded; patient search was measured on that data already).
   for (const scaled of report.results.filter((r) => r.id.startsWith('scale:'))) {
-    const one = row(scaled.id.slice('scale:'.length));
+    const base = scaled.id.slice('scale:'.length);
+    const one = row(`alone:${base}`) ?? row(base);
     if (!one || one.perSecond <= 0) continue;
     const value = scaled.perSecond / one.perSecond;
-    targets.push({ id: scaled.id, value, met: value >= 0.9, text: `${one.name} at 1,000 practices: ${(100 * value).toFixed(1)}% of one practice's req/s (target ≥ 90%)` });
+    targets.push({ id: scaled.id, value, met: value >= 0.9, text: `${scaled.name}: ${(100 * value).toFixed(1)}% of the same practice's req/s alone (target ≥ 90%)` });
   }
   return targets;
 }

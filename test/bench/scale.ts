@@ -81,9 +81,14 @@ export async function seedOtherPractices(owner: Sql, log: (line: string) => void
 
 export type ScaleBench = { databaseUrl: string; appDatabaseUrl: string; connections: number; seconds: number; log: (line: string) => void };
 
-/** Seeds the other practices, then measures sign-in, the signed-in page and patient search again at Sunny. */
+/**
+ * Sign-in and the signed-in page at Sunny as the rows before left it (its 500 staff and million patients), then the
+ * other practices seeded, then both again and patient search: the same practice's data on both sides, so the only
+ * difference is the 999 other practices.
+ */
 export async function measureAtScale(options: ScaleBench): Promise<Measurement[]> {
-  const { log, connections, seconds } = options;
+  const { log } = options;
+  const alone = await measureSignInAndPage(options, 'alone:', 'Sunny alone, at its full size: ');
   log(`seeding ${OTHER_PRACTICES} more practices, their staff and ${OTHER_PATIENTS.toLocaleString('en')} more patients`);
   const owner = connectAsOwner(options.databaseUrl);
   try {
@@ -92,28 +97,32 @@ export async function measureAtScale(options: ScaleBench): Promise<Measurement[]
     await owner.end();
   }
   const prefix = `at ${SCALE_PRACTICES.toLocaleString('en')} practices: `;
+  const scaled = await measureSignInAndPage(options, 'scale:', prefix);
+  return [...alone, ...scaled, ...(await measurePatientSearch({ ...options, seed: false, idPrefix: 'scale:', namePrefix: prefix }))];
+}
+
+async function measureSignInAndPage(options: ScaleBench, idPrefix: string, namePrefix: string): Promise<Measurement[]> {
+  const { log, connections, seconds } = options;
   const port = await findFreePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const app = await startChild('test/bench/app-child.ts', {
     NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: publicUrl, DATABASE_URL: options.databaseUrl, APP_DATABASE_URL: options.appDatabaseUrl,
     SECRET_KEY: randomBytes(32).toString('hex'), CLIENT_IP_HEADER, SMTP_URL: 'smtp://127.0.0.1:25',
   });
-  const rows: Measurement[] = [];
   try {
     const cookie = await signInOnce(publicUrl, publicUrl);
-    log(`${prefix}sign-in, ${seconds} s`);
-    rows.push(await measureHttp({
-      id: 'scale:sign-in', name: `${prefix}sign-in POST`, url: publicUrl, connections, seconds,
+    log(`${namePrefix}sign-in, ${seconds} s`);
+    const signIn = await measureHttp({
+      id: `${idPrefix}sign-in`, name: `${namePrefix}sign-in POST`, url: publicUrl, connections, seconds,
       request: () => signInRequest(publicUrl), expectedStatus: 303,
-    }));
-    log(`${prefix}signed-in page, ${seconds} s`);
-    rows.push(await measureHttp({
-      id: 'scale:signed-in-page', name: `${prefix}signed-in GET`, url: publicUrl, connections, seconds,
+    });
+    log(`${namePrefix}signed-in page, ${seconds} s`);
+    const page = await measureHttp({
+      id: `${idPrefix}signed-in-page`, name: `${namePrefix}signed-in GET`, url: publicUrl, connections, seconds,
       request: () => homePageRequest(cookie), expectedStatus: 200,
-    }));
+    });
+    return [signIn, page];
   } finally {
     await app.stop();
   }
-  rows.push(...(await measurePatientSearch({ ...options, seed: false, idPrefix: 'scale:', namePrefix: prefix })));
-  return rows;
 }
