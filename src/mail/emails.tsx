@@ -67,11 +67,12 @@ export function invitationEmail(t: Messages, r: Recipient, input: { link: string
 export type TwoFactorChange = 'enabled' | 'disabled' | 'reset';
 
 /** To the owner whenever 2FA changes on their account, so a change they did not make does not go unseen. */
-export function twoFactorChangedEmail(t: Messages, r: Recipient, change: TwoFactorChange): OutgoingEmail {
+export function twoFactorChangedEmail(t: Messages, r: Recipient, change: TwoFactorChange, passkeysRemoved = 0): OutgoingEmail {
   const m = t.twoFactor.emails;
   const subject = { enabled: m.enabledSubject, disabled: m.disabledSubject, reset: m.resetSubject }[change](r.practice);
+  const what = { enabled: m.enabled, disabled: m.disabled, reset: m.reset }[change];
   return compose(t, `two_factor_${change}`, subject, r, t.emails.footer(r.practice), {
-    paragraphs: [{ enabled: m.enabled, disabled: m.disabled, reset: m.reset }[change], m.notYou],
+    paragraphs: passkeysRemoved > 0 ? [what, m.resetPasskeys(passkeysRemoved), m.notYou] : [what, m.notYou],
   });
 }
 

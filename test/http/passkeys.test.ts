@@ -360,6 +360,9 @@ test("an administrator's 2FA reset and a deactivation remove the member's passke
   const reset = await admin.post(`${PRACTICE}/staff/${member.id}/two-factor/reset`, { current_password: STAFF_PASSWORD });
   assert.is(reset.status, 303);
   assert.is((await passkeysOf(member.id)).length, 0);
+  const [told] = await emailsTo(ctx, member.email);
+  assert.is(told.kind, 'two_factor_reset');
+  assert.match(told.text, 'The reset also removed your passkey. You can add one again on My Account once you are signed in.');
   const [event] = await auditOf(member.id, 'passkey.removed');
   assert.equal([event.actor_account_id, event.detail.count, event.detail.reason], [adminId, 1, 'two_factor_reset']);
   assert.is((await passkeySignIn(new Client(ctx.app), PRACTICE, authenticator)).status, 401);

@@ -1,5 +1,5 @@
 // English: My Account: the password, the security question, language, two-step verification and passkeys.
-import { count } from '../plural.ts';
+import { count, plural } from '../plural.ts';
 import { EN_US as LOCALE } from '../locales.ts';
 
 export const accountWords = {
@@ -115,6 +115,9 @@ export const accountWords = {
       disabled: 'Two-factor authentication was turned off for your portal account. Signing in now takes only your password.',
       resetSubject: (practice: string) => `Your ${practice} two-factor authentication was reset`,
       reset: 'A practice administrator reset the two-factor authentication of your account and signed you out everywhere. Set it up again after you next sign in.',
+      // After a reset that also removed the account's passkeys (they sign in no more).
+      resetPasskeys: (n: number) =>
+        `${plural(LOCALE, n, { one: 'The reset also removed your passkey.', other: `The reset also removed your ${n} passkeys.` })} You can add one again on My Account once you are signed in.`,
       notYou: 'If you did not expect this, call the practice right away.',
     },
   },

@@ -115,6 +115,8 @@ export const accountWords: Pick<Messages, 'account' | 'twoFactor' | 'passkeys'> 
       disabled: 'Se desactivó la verificación en dos pasos en su cuenta del portal. Ahora para iniciar sesión solo se pide su contraseña.',
       resetSubject: (practice: string) => `Se restableció su verificación en dos pasos de ${practice}`,
       reset: 'Un administrador del consultorio restableció la verificación en dos pasos de su cuenta y cerró todas sus sesiones. Vuelva a activarla la próxima vez que inicie sesión.',
+      resetPasskeys: (n: number) =>
+        `${plural(LOCALE, n, { one: 'El restablecimiento también eliminó su llave de acceso.', other: `El restablecimiento también eliminó sus ${n} llaves de acceso.` })} Puede agregar una de nuevo en Mi cuenta después de iniciar sesión.`,
       notYou: 'Si no esperaba este cambio, llame al consultorio de inmediato.',
     },
   },

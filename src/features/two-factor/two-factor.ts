@@ -110,18 +110,18 @@ export async function getStaffTwoFactor(tx: Sql, accountId: string): Promise<Sta
  */
 export async function resetTwoFactorByStaff(tx: Sql, scope: Scope, accountId: string): Promise<void> {
   await turnOffTwoFactor(tx, accountId);
-  await removeAccountPasskeys(tx, scope.origin, { accountId, actorAccountId: actorOf(scope).id, reason: 'two_factor_reset' });
+  const passkeysRemoved = await removeAccountPasskeys(tx, scope.origin, { accountId, actorAccountId: actorOf(scope).id, reason: 'two_factor_reset' });
   await invalidateAccountSessions(tx, accountId);
   await recordEvent(tx, scope.origin, {
     action: 'two_factor.reset_by_staff', actorAccountId: actorOf(scope).id, subjectAccountId: accountId, detail: { portal: 'practice' },
   });
-  await notifyTwoFactorChange(tx, scope, accountId, 'reset');
+  await notifyTwoFactorChange(tx, scope, accountId, 'reset', passkeysRemoved);
 }
 
 /** Tells the owner by email that 2FA changed on their account, so a change they did not make does not go unseen. */
-export async function notifyTwoFactorChange(tx: Sql, scope: Scope, accountId: string, change: TwoFactorChange): Promise<void> {
+export async function notifyTwoFactorChange(tx: Sql, scope: Scope, accountId: string, change: TwoFactorChange, passkeysRemoved = 0): Promise<void> {
   const account = await getAccountSummary(tx, accountId);
   if (!account?.email) return;
   const recipient = { to: account.email, accountId, ...fromPractice(scope.tenant) };
-  await scope.mailer.queue(tx, twoFactorChangedEmail(await messagesForAccount(tx, accountId, scope.origin.language), recipient, change));
+  await scope.mailer.queue(tx, twoFactorChangedEmail(await messagesForAccount(tx, accountId, scope.origin.language), recipient, change, passkeysRemoved));
 }
