@@ -47,7 +47,8 @@ function urlEncodedFields(text: string): Record<string, string | string[]> {
   const fields: Record<string, string | string[]> = Object.create(null);
   for (const [key, value] of new URLSearchParams(text)) {
     const before = fields[key];
-    fields[key] = before === undefined ? (key.endsWith('[]') ? [value] : value) : [...(Array.isArray(before) ? before : [before]), value];
+    if (before === undefined) fields[key] = key.endsWith('[]') ? [value] : value;
+    else fields[key] = [before, value].flat();
   }
   return fields;
 }

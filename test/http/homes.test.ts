@@ -284,8 +284,8 @@ test('a home’s previous sign-in reads its owner’s own sign-ins, however many
     select ${SUNNY}, 'sign_in.succeeded', id, id, now() from (select gen_random_uuid() as id from generate_series(1, 2000)) others`;
   await ctx.owner`analyze audit_events`;
   const plan = await plansOf((tx) => getOwnAccountState(tx, CAMILLE));
-  // Without that index the planner may take the practice's sign-ins by action and throw away everyone else's (the bench saw
-  // 1,463 read for two kept) or the owner's every event by actor; with it, two entries.
+  // Without that index the planner may take the practice's sign-ins by action and throw away everyone else's (the
+  // bench saw 1,463 read for two kept) or the owner's every event by actor; with it, two entries.
   assert.match(plan, /Index (Only )?Scan using audit_events_sign_ins\b/);
 });
 
