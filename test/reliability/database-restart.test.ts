@@ -32,7 +32,7 @@ test.after(async () => {
 });
 
 const base = `http://127.0.0.1:${instance.port}`;
-type Seen = { status: number | 'no answer'; calm: boolean; path: string; why?: string };
+type Seen = { status: number | 'no answer'; calm: boolean; path: string; ms: number; why?: string };
 
 test('restarted under load: 503 pages while it is away, never a 500; /healthz 503 then 200; it reconnects by itself', async () => {
   const seen: Seen[] = [];
@@ -41,12 +41,14 @@ test('restarted under load: 503 pages while it is away, never a 500; /healthz 50
   const load = Array.from({ length: 4 }, async (_, worker) => {
     for (let i = worker; running; i++) {
       const path = paths[i % paths.length];
+      const started = performance.now();
+      const ms = () => Math.round(performance.now() - started);
       try {
         const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) });
         const body = await response.text();
-        seen.push({ status: response.status, calm: !/\bat .+:\d+:\d+|node_modules|PostgresError|ECONNREFUSED/.test(body), path });
+        seen.push({ status: response.status, calm: !/\bat .+:\d+:\d+|node_modules|PostgresError|ECONNREFUSED/.test(body), path, ms: ms() });
       } catch (error) {
-        seen.push({ status: 'no answer', calm: false, path, why: String((error as Error)?.cause ?? error) });
+        seen.push({ status: 'no answer', calm: false, path, ms: ms(), why: String((error as Error)?.cause ?? error) });
       }
     }
   });
@@ -84,7 +86,7 @@ test('restarted under load: 503 pages while it is away, never a 500; /healthz 50
   await signIn(instance.client('198.18.11.2'), 'sunny-pediatrics', 'patient', 'jordan.parent@example.com', GUARDIAN_PASSWORD);
 
   const count = (status: Seen['status']) => seen.filter((s) => s.status === status).length;
-  console.log(`reliability: PostgreSQL restarted under load: ${seen.length} requests, ${count(200)} answered 200, ${count(503)} answered 503, ${count(500)} answered 500, ${count('no answer')} unanswered`);
+  console.log(`reliability: PostgreSQL restarted under load: ${seen.length} requests, ${count(200)} answered 200, ${count(503)} answered 503, ${count(500)} answered 500, ${count('no answer')} unanswered; slowest answer ${Math.max(...seen.map((s) => s.ms))} ms`);
   const unanswered = seen.filter((s) => s.status === 'no answer');
   if (unanswered.length) console.log(`unanswered: ${unanswered.map((s) => `${s.path} (${s.why})`).join('; ')}\n${instance.output()}`);
   assert.is(count(500), 0, 'never a 500');
