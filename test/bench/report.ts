@@ -41,28 +41,38 @@ export function printReport(report: BenchReport): void {
   for (const r of report.results.filter((r) => r.value !== undefined)) console.log(`${r.name}: ${r.value!.toFixed(r.id.endsWith('-mb') ? 1 : 0)}`);
   console.log('');
   console.log('targets (each against its floor measured in this run):');
-  for (const target of checkTargets(report)) console.log(`  ${target.met ? 'met ' : 'MISS'}  ${target.text}`);
+  for (const target of checkTargets(report)) console.log(`  ${target.reference ? 'ref ' : target.met ? 'met ' : 'MISS'}  ${target.text}`);
   for (const r of rates) {
     const others = Object.keys(r.statuses).filter((code) => Number(code) !== r.expectedStatus);
     if (r.expectedStatus && (others.length || r.errors)) console.log(`warning: ${r.name} expected only ${r.expectedStatus}, got ${describeAnswers(r)}`);
   }
 }
 
-export type Target = { id: string; text: string; value: number; met: boolean };
+/** A target of the issue, or (`reference`) a ratio printed to explain one, with nothing to meet. */
+export type Target = { id: string; text: string; value: number; met: boolean; reference?: true };
 
 /** The issue's targets, as ratios to floors of the same run (or absolute where the target is absolute). */
 export function checkTargets(report: BenchReport): Target[] {
   const row = (id: string) => report.results.find((r) => r.id === id);
   const targets: Target[] = [];
-  const ratio = (id: string, floorId: string, atLeast: number, label: string) => {
+  const share = (id: string, floorId: string) => {
     const a = row(id);
     const floor = row(floorId);
-    if (!a || !floor || floor.perSecond <= 0) return;
-    const value = a.perSecond / floor.perSecond;
-    targets.push({ id: `${id}/${floorId}`, value, met: value >= atLeast, text: `${label}: ${(100 * value).toFixed(1)}% (target ≥ ${100 * atLeast}%)` });
+    return a && floor && floor.perSecond > 0 ? a.perSecond / floor.perSecond : null;
+  };
+  const ratio = (id: string, floorId: string, atLeast: number, label: string) => {
+    const value = share(id, floorId);
+    if (value !== null) targets.push({ id: `${id}/${floorId}`, value, met: value >= atLeast, text: `${label}: ${(100 * value).toFixed(1)}% (target ≥ ${100 * atLeast}%)` });
+  };
+  // What of the sign-in's gap is HTTP and the load generator on the same cores, and what is Gatehouse's own work.
+  const reference = (id: string, floorId: string, label: string) => {
+    const value = share(id, floorId);
+    if (value !== null) targets.push({ id: `${id}/${floorId}`, value, met: true, reference: true, text: `${label}: ${(100 * value).toFixed(1)}% (reference, no target)` });
   };
   ratio('signed-in-page', 'bare-hono-db', 0.5, 'signed-in page req/s / bare Hono + one indexed lookup');
   ratio('sign-in', 'argon2-verify', 0.8, 'sign-ins/s / bare Argon2id verifies/s');
+  reference('bare-hono-argon2', 'argon2-verify', 'bare Hono POST + one verify / bare Argon2id verifies/s');
+  reference('sign-in', 'bare-hono-argon2', 'sign-ins/s / bare Hono POST + one verify');
   const mixed = row('mixed-signed-in-page');
   if (mixed) targets.push({ id: 'mixed-p99', value: mixed.p99Ms, met: mixed.p99Ms < 100, text: `signed-in page p99 while sign-ins saturate the CPU: ${formatMs(mixed.p99Ms)} ms (target < 100 ms)` });
   const existing = row('forgot-password-existing');

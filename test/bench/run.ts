@@ -18,7 +18,8 @@ import { connectAsOwner } from '../../src/platform/db.ts';
 import type { Measurement } from './measurement.ts';
 import { describeMachine, printReport, writeReport } from './report.ts';
 
-// Four verifications at once: libuv's default thread pool, which is what runs @node-rs/argon2 in the app too.
+// Four verifications at once: libuv's default thread pool, where the library's async call runs (the app runs it on
+// threads of its own, one per core: src/platform/argon2-pool.ts).
 const ARGON2_IN_FLIGHT = 4;
 const ARGON2_SECONDS = 5;
 
@@ -83,6 +84,13 @@ process.exit(exitCode);
 async function measureBaselines(appDatabaseUrl: string): Promise<Measurement[]> {
   log(`Argon2id verify, ${ARGON2_IN_FLIGHT} in flight, ${ARGON2_SECONDS} s`);
   const argon2 = await measureArgon2Verify(ARGON2_SECONDS, ARGON2_IN_FLIGHT);
+  const bareArgon2 = await startTracked('test/bench/bare-hono-argon2-child.ts', {});
+  log(`bare Hono route verifying one posted password on port ${bareArgon2.port}, ${seconds} s`);
+  const honoArgon2 = await measureHttp({
+    id: 'bare-hono-argon2', name: 'bare Hono POST + one Argon2id verify (reference)', url: `http://127.0.0.1:${bareArgon2.port}`,
+    connections, seconds, request: () => signInRequest(`http://127.0.0.1:${bareArgon2.port}`), expectedStatus: 303,
+  });
+  await bareArgon2.stop();
   const bare = await startTracked('test/bench/bare-hono-child.ts', {});
   log(`bare Hono route on port ${bare.port}, ${seconds} s`);
   const hono = await measureHttp({
@@ -97,7 +105,7 @@ async function measureBaselines(appDatabaseUrl: string): Promise<Measurement[]> 
     request: () => ({ method: 'GET', path: '/' }), expectedStatus: 200,
   });
   await bareDb.stop();
-  return [argon2, hono, honoDb];
+  return [argon2, honoArgon2, hono, honoDb];
 }
 
 async function measureGatehouse(databaseUrl: string, appDatabaseUrl: string): Promise<Measurement[]> {
