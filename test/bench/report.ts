@@ -64,13 +64,16 @@ export function checkTargets(report: BenchReport): Target[] {
     const value = share(id, floorId);
     if (value !== null) targets.push({ id: `${id}/${floorId}`, value, met: value >= atLeast, text: `${label}: ${(100 * value).toFixed(1)}% (target ≥ ${100 * atLeast}%)` });
   };
-  // What of the sign-in's gap is HTTP and the load generator on the same cores, and what is Gatehouse's own work.
+  // How much of each gap is the plain cost of answering on these cores (HTTP, a page's bytes, the load generator on
+  // the same cores), and how much is Gatehouse's own work.
   const reference = (id: string, floorId: string, label: string) => {
     const value = share(id, floorId);
     if (value !== null) targets.push({ id: `${id}/${floorId}`, value, met: true, reference: true, text: `${label}: ${(100 * value).toFixed(1)}% (reference, no target)` });
   };
   ratio('signed-in-page', 'bare-hono-db', 0.5, 'signed-in page req/s / bare Hono + one indexed lookup');
   ratio('sign-in', 'argon2-verify', 0.8, 'sign-ins/s / bare Argon2id verifies/s');
+  reference('bare-hono-page', 'bare-hono-db', 'bare Hono + one lookup + the same page / bare Hono + one lookup');
+  reference('signed-in-page', 'bare-hono-page', 'signed-in page req/s / bare Hono + one lookup + the same page');
   reference('bare-hono-argon2', 'argon2-verify', 'bare Hono POST + one verify / bare Argon2id verifies/s');
   reference('sign-in', 'bare-hono-argon2', 'sign-ins/s / bare Hono POST + one verify');
   const mixed = row('mixed-signed-in-page');

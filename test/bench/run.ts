@@ -3,8 +3,11 @@
 // Options: --json <path> (write the results), --connections <n>, --seconds <n> (per HTTP measurement), --quick.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLIENT_IP_HEADER, homePageRequest, signInOnce, signInRequest } from './app-requests.ts';
+import { CLIENT_IP_HEADER, HOME_PATH, homePageRequest, signInOnce, signInRequest } from './app-requests.ts';
 import { measureArgon2Verify } from './argon2.ts';
 import { forgotPasswordRequest, recoveryAddresses } from './forgot-password.ts';
 import { findFreePort, startChild, type Child } from './children.ts';
@@ -129,6 +132,7 @@ async function measureGatehouse(databaseUrl: string, appDatabaseUrl: string): Pr
     id: 'signed-in-page', name: 'signed-in GET /sunny-pediatrics/practice/', url: publicUrl, connections, seconds,
     request: () => homePageRequest(cookie), expectedStatus: 200,
   });
+  const pageReference = await measurePageReference(publicUrl, cookie, appDatabaseUrl);
   log(`signed-in page (2 connections) while sign-ins (${connections} connections) saturate the CPU, ${seconds} s`);
   const mixed = await measureMixed({
     url: publicUrl, seconds, pageConnections: 2, signInConnections: connections,
@@ -155,7 +159,24 @@ async function measureGatehouse(databaseUrl: string, appDatabaseUrl: string): Pr
   await app.stop();
   const appErrors = app.stderr().trim();
   if (appErrors) console.log(`\nThe app wrote to stderr during the bench:\n${appErrors.slice(0, 2000)}`);
-  return [signIn, page, ...mixed, staffList, ...forgot];
+  return [signIn, page, pageReference, ...mixed, staffList, ...forgot];
+}
+
+/** The floor's one lookup answering with the home the app just rendered (bare-hono-page-child.ts). */
+async function measurePageReference(publicUrl: string, cookie: string, appDatabaseUrl: string): Promise<Measurement> {
+  const html = await (await fetch(publicUrl + HOME_PATH, { headers: { cookie } })).text();
+  const folder = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
+  const pageFile = join(folder, 'home.html');
+  writeFileSync(pageFile, html);
+  const child = await startTracked('test/bench/bare-hono-page-child.ts', { APP_DATABASE_URL: appDatabaseUrl, PAGE_FILE: pageFile });
+  log(`bare Hono route with one lookup, answering the same home (${(html.length / 1024).toFixed(1)} KB, compressed), ${seconds} s`);
+  const reference = await measureHttp({
+    id: 'bare-hono-page', name: 'bare Hono GET + one lookup + the same page, compressed (reference)', url: `http://127.0.0.1:${child.port}`,
+    connections, seconds, request: () => homePageRequest(cookie), expectedStatus: 200,
+  });
+  await child.stop();
+  return reference;
 }
 
 async function startTracked(entry: string, env: Record<string, string>): Promise<Child> {
