@@ -2,10 +2,10 @@
 // password with one bare Argon2id verification (the library's own async call), answering 303 as a sign-in does. The
 // difference between this row and bare Argon2id is what HTTP and the load generator cost on the same cores; the
 // difference between this row and the sign-in is what Gatehouse's own work costs.
-import { serve } from '@hono/node-server';
 import { hash, verify } from '@node-rs/argon2';
 import { Hono } from 'hono';
 import { DEMO_STAFF_PASSWORD } from '../../src/cli/demo-seed.ts';
+import { serveForBench } from './child-server.ts';
 
 // The app's parameters (src/core/passwords.ts), written out as test/bench/argon2.ts does.
 const stored = await hash(DEMO_STAFF_PASSWORD, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
@@ -14,13 +14,4 @@ const app = new Hono().post('*', async (c) => {
   const password = new URLSearchParams(await c.req.text()).get('password') ?? '';
   return (await verify(stored, password)) ? c.redirect('/', 303) : c.text('wrong password', 401);
 });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-  process.send?.({ port: info.port });
-});
-
-function shutDown() {
-  server.close();
-  process.exit(0);
-}
-process.on('SIGTERM', shutDown);
-process.on('disconnect', shutDown);
+serveForBench(app);

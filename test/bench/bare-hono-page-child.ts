@@ -2,11 +2,11 @@
 // administrator's home as the app just rendered it, compressed by the app's own middleware. The difference between
 // this row and the floor is what sending a page of that size costs; the difference between this row and the
 // signed-in page is what Gatehouse's own work costs (middleware, the session, the page's reads, rendering).
-import { serve } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { compressText } from '../../src/http/compression.ts';
 import { connectDatabase } from '../../src/platform/db.ts';
+import { serveForBench } from './child-server.ts';
 
 const url = process.env.APP_DATABASE_URL;
 const pageFile = process.env.PAGE_FILE;
@@ -17,14 +17,4 @@ const app = new Hono().use(compressText()).get('*', async (c) => {
   const [row] = await db.sql`select id, name from tenants where slug = ${'sunny-pediatrics'}`;
   return row ? c.html(page) : c.text('missing', 500);
 });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-  process.send?.({ port: info.port });
-});
-
-async function shutDown() {
-  server.close();
-  await db.close();
-  process.exit(0);
-}
-process.on('SIGTERM', shutDown);
-process.on('disconnect', shutDown);
+serveForBench(app, db.close);
