@@ -164,7 +164,10 @@ async function measureGatehouse(databaseUrl: string, appDatabaseUrl: string): Pr
 
 /** The floor's one lookup answering with the home the app just rendered (bare-hono-page-child.ts). */
 async function measurePageReference(publicUrl: string, cookie: string, appDatabaseUrl: string): Promise<Measurement> {
-  const html = await (await fetch(publicUrl + HOME_PATH, { headers: { cookie } })).text();
+  const home = await fetch(publicUrl + HOME_PATH, { headers: { cookie } });
+  const html = await home.text();
+  // The reference must send the page itself, never an error page in its place.
+  if (home.status !== 200 || !html.includes('Signed in as')) throw new Error(`${HOME_PATH} answered ${home.status}, not the signed-in page`);
   const folder = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
   const pageFile = join(folder, 'home.html');
